@@ -1,0 +1,212 @@
+"""Real official-image data (docker-library/repo-info, see PROVENANCE.md), loaded lazily.
+
+Catalog images keep their real image IDs, manifest and index digests, layer digests and
+compressed sizes. What the data lacks is derived and documented: a layer's diffID is a
+deterministic function of its blob digest, its uncompressed size is compressed × a ratio
+(setting ``catalog.compression_ratio``, default 2.5), and its files are a sample
+(``skeleton.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+from ..model.digest import EMPTY_TAR_DIFFID, sha256_digest
+from ..model.image import make_config, rfc3339
+from ..model.layer import FileEntry, Layer
+from ..model.registry import CONFIG_V1, Descriptor, ImageBlob, Manifest
+from .skeleton import app_files, base_files
+
+DEFAULT_RATIO = 2.5
+#: The 32-byte blob BuildKit and containerd write for an empty diff (gzip of an empty tar).
+EMPTY_GZIP_LAYER = "sha256:4f4fb700ef54461cfa02571ae0db9a0dc1e0cdb5577484a6d75e68dc38e8acc1"
+LAYER_INSTRUCTIONS = {"RUN", "COPY", "ADD", "WORKDIR"}
+
+
+@dataclass(frozen=True)
+class CatalogImage:
+    image: str
+    tag: str
+    aliases: tuple[str, ...]
+    blob: ImageBlob
+    manifest: Manifest
+
+
+@functools.cache
+def records() -> tuple[dict[str, Any], ...]:
+    """The raw JSON records, read once on first use."""
+    text = resources.files(__package__).joinpath("official-images.jsonl").read_text()
+    return tuple(json.loads(line) for line in text.splitlines() if line.strip())
+
+
+def repositories() -> list[str]:
+    return sorted({r["image"] for r in records()})
+
+
+def names() -> list[str]:
+    """Every ``image:tag`` the catalog resolves, aliases included."""
+    out = []
+    for r in records():
+        out += [f"{r['image']}:{t}" for t in [r["tag"], *(r.get("aliases") or [])]]
+    return sorted(out)
+
+
+def _http_date(text: str) -> float:
+    import email.utils
+    return email.utils.parsedate_to_datetime(text).timestamp()
+
+
+def _layer_flags(history: list[str], n_layers: int) -> list[bool]:
+    """Which history rows made a layer. Rows of RUN/COPY/ADD/WORKDIR do; when the data has
+    fewer layers (rockcraft ``umoci config`` rows, squashed bases), the earliest extra
+    candidates are taken as empty."""
+    flags = []
+    for line in history:
+        word, _, rest = line.partition(" ")
+        made = word.upper() in LAYER_INSTRUCTIONS and not (word == "WORKDIR" and rest == "/")
+        flags.append(made and not line.startswith("RUN umoci config"))
+    extra = sum(flags) - n_layers
+    for i, made in enumerate(flags):
+        if extra <= 0:
+            break
+        if made:
+            flags[i], extra = False, extra - 1
+    return flags
+
+
+def _distro(record: dict[str, Any]) -> tuple[str, str] | None:
+    """The base distribution a record says it is built on, if it says so."""
+    first = record["history"][0] if record["history"] else ""
+    if "alpine" in first or "alpine" in record["tag"]:
+        return "alpine", "Alpine Linux"
+    if "umoci" in first or first.startswith("ARG RELEASE") or record["image"] == "ubuntu":
+        return "ubuntu", "Ubuntu"
+    if "debian.sh" in first or record["image"] == "debian":
+        return "debian", "Debian GNU/Linux"
+    return None
+
+
+@functools.cache
+def _owners() -> dict[str, set[str]]:
+    """Blob digest -> the image names whose records use it."""
+    owners: dict[str, set[str]] = {}
+    for r in records():
+        for layer in r["layers"]:
+            owners.setdefault(layer["digest"], set()).add(r["image"])
+    return owners
+
+
+@functools.cache
+def _base_distros() -> dict[str, tuple[str, str]]:
+    """Base-layer digest -> its distribution, decided over every record that starts with it
+    (a blob names its bytes, so all images see the same files in it)."""
+    votes: dict[str, list[tuple[str, str]]] = {}
+    for r in records():
+        if r["layers"]:
+            guess = _distro(r)
+            votes.setdefault(r["layers"][0]["digest"], [])
+            if guess is not None:
+                votes[r["layers"][0]["digest"]].append(guess)
+    return {d: (sorted(v)[0] if v else ("debian", "Debian GNU/Linux")) for d, v in votes.items()}
+
+
+def _app_layer_index(record: dict[str, Any]) -> int | None:
+    """The largest layer used only by this image name: where its own files live."""
+    own = [(layer["compressed_bytes"], i) for i, layer in enumerate(record["layers"])
+           if i > 0 and _owners()[layer["digest"]] == {record["image"]}]
+    return max(own)[1] if own else None
+
+
+@functools.cache
+def _layer_recipes() -> dict[str, tuple[int, tuple[str, ...], str]]:
+    """Blob digest -> (compressed bytes, files key, created_by), from its first appearance."""
+    recipes: dict[str, tuple[int, tuple[str, ...], str]] = {}
+    for r in records():
+        flags = _layer_flags(r["history"], len(r["layers"]))
+        made_by = [h for h, f in zip(r["history"], flags, strict=True) if f]
+        made_by += [""] * (len(r["layers"]) - len(made_by))
+        app_at = _app_layer_index(r)
+        for i, desc in enumerate(r["layers"]):
+            if desc["digest"] in recipes:
+                continue
+            key: tuple[str, ...] = ()
+            if i == 0:
+                key = ("base", *_base_distros()[desc["digest"]])
+            elif i == app_at and app_files(r["image"]):
+                key = ("app", r["image"])
+            recipes[desc["digest"]] = (desc["compressed_bytes"], key, made_by[i])
+    return recipes
+
+
+@functools.cache
+def _layer(digest: str, ratio: float) -> Layer:
+    """One Layer per blob digest, whichever image it is seen in."""
+    compressed, key, created_by = _layer_recipes()[digest]
+    files: dict[str, FileEntry] = {}
+    if key and key[0] == "base":
+        files = base_files(key[1], key[2])
+    elif key and key[0] == "app":
+        files = app_files(key[1])
+    if digest == EMPTY_GZIP_LAYER:  # gzip of an empty tar: the empty diff
+        return Layer(EMPTY_TAR_DIFFID, digest, 0, compressed, MappingProxyType({}), created_by,
+                     files_complete=True)
+    return Layer(
+        diff_id=sha256_digest(f"diffid-of {digest}".encode()), digest=digest,
+        size=int(compressed * ratio), compressed_size=compressed,
+        files=MappingProxyType(files), created_by=created_by, files_complete=False)
+
+
+@functools.cache
+def catalog_image(image: str, name: str, ratio: float = DEFAULT_RATIO) -> CatalogImage | None:
+    """The record that ``image:name`` (tag or alias) resolves to, as registry content."""
+    for r in records():
+        if r["image"] == image and name in [r["tag"], *(r.get("aliases") or [])]:
+            return _build(r, ratio)
+    return None
+
+
+def _build(r: dict[str, Any], ratio: float) -> CatalogImage:
+    flags = _layer_flags(r["history"], len(r["layers"]))
+    layers = [_layer(desc["digest"], ratio) for desc in r["layers"]]
+    history = []
+    for line, created, made in zip(r["history"], r["history_created"], flags, strict=True):
+        row: dict[str, Any] = {"created": rfc3339(_http_date(created)), "created_by": line}
+        if line.endswith("# buildkit"):
+            row["comment"] = "buildkit.dockerfile.v0"
+        if not made:
+            row["empty_layer"] = True
+        history.append(row)
+    created = max(_http_date(c) for c in r["history_created"]) if r["history_created"] else 0
+    env = [h[4:] for h in r["history"] if h.startswith("ENV ") and "=" in h
+           and "…[truncated]" not in h and " " not in h[4:].split("=", 1)[0]]
+    config = make_config(created, r.get("cmd"), tuple(layers), history,
+                         entrypoint=r.get("entrypoint"),
+                         env=["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                              *[e for e in env if not e.startswith("PATH=")]])
+    blob = ImageBlob(r["image_id"], config, tuple(layers))
+    descs = tuple(Descriptor(d["media_type"], d["digest"], d["compressed_bytes"])
+                  for d in r["layers"])
+    manifest = Manifest(r["manifest_digest"], Descriptor(CONFIG_V1, r["image_id"], 0), descs,
+                        size=0, media_type=r["manifest_media_type"],
+                        index_digest=r["index_digest"])
+    return CatalogImage(r["image"], r["tag"], tuple(r.get("aliases") or []), blob, manifest)
+
+
+def fill_repository(storage, image: str, ratio: float = DEFAULT_RATIO) -> None:
+    """Put every record of one official image into a registry (``library/<image>``)."""
+    path = f"library/{image}"
+    for r in records():
+        if r["image"] != image:
+            continue
+        item = catalog_image(image, r["tag"], ratio)
+        assert item is not None
+        for layer in item.blob.layers:
+            storage.put_blob(path, layer)
+        for tag in [item.tag, *item.aliases]:
+            storage.put_image(path, tag, item.blob, item.manifest)
+

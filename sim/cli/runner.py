@@ -1,0 +1,127 @@
+"""Run one typed command line against the world: parse, dispatch, print as Docker does."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from dataclasses import dataclass
+
+from ..model.errors import DockerError
+from .commands import HANDLERS
+from .context import CommandFailed, Ctx
+
+
+@dataclass
+class Result:
+    cmd: str
+    stdout: str
+    stderr: str
+    exit_code: int
+    t: float
+    merged: str = ""  # stdout and stderr interleaved as printed
+
+    @property
+    def text(self) -> str:
+        return self.merged or (self.stdout + self.stderr)
+
+    def as_json(self) -> dict:
+        return {"cmd": self.cmd, "stdout": self.stdout, "stderr": self.stderr,
+                "exit_code": self.exit_code, "t": round(self.t, 6)}
+
+
+SIM_HELP = """dockersim shell: type docker commands as you would in a terminal.
+  docker ...        any supported docker command (docker --help lists them)
+  sleep SECONDS     let simulated time pass (e.g. sleep 5, sleep 2m)
+  help              this text
+Lines starting with # are comments."""
+
+
+def _duration(text: str) -> float:
+    units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+    for suffix in ("ms", "s", "m", "h"):
+        if text.endswith(suffix) and text[: -len(suffix)]:
+            return float(text[: -len(suffix)]) * units[suffix]
+    return float(text)
+
+
+SUBST = re.compile(r"\$\(([^()]*)\)")
+
+
+def _substitute(world, host_name: str, line: str) -> str:
+    """``$(docker ps -aq)``: run the inner command first and splice in its output, as a
+    POSIX shell does (one level, no nesting)."""
+    def run(match: re.Match) -> str:
+        inner = execute(world, host_name, match.group(1))
+        return " ".join(inner.stdout.split())
+    return SUBST.sub(run, line)
+
+
+def execute(world, host_name: str, line: str) -> Result:
+    """Run a line as a SimPy process on the host and return what it printed."""
+    from ..trace import events as ev
+    from .parse import UsageError, parse_command_line
+    stripped = line.strip()
+    t0 = world.now
+    if not stripped or stripped.startswith("#"):
+        return Result(line, "", "", 0, world.now)
+    stripped = _substitute(world, host_name, stripped)
+    try:
+        argv = shlex.split(stripped)
+    except ValueError as exc:
+        return Result(line, "", f"dockersim: cannot parse the line: {exc}\n", 2, world.now)
+    if argv[0] == "sleep":
+        try:
+            seconds = _duration(argv[1]) if len(argv) == 2 else -1
+        except ValueError:
+            seconds = -1
+        if seconds < 0:
+            return Result(line, "", "sleep: usage: sleep SECONDS (e.g. 5, 1.5, 2m)\n", 2, t0)
+        world.advance(seconds, host_name)
+        return Result(line, "", "", 0, world.now)
+    if argv[0] == "help":
+        return Result(line, SIM_HELP + "\n", "", 0, world.now)
+    if argv[0] != "docker":
+        return Result(line, "", f"dockersim: {argv[0]}: command not found (try: docker --help, "
+                      "help)\n", 127, world.now)
+    host = world.hosts[host_name]
+    world.emit(ev.CommandStarted(host_name, stripped))
+    try:
+        parsed = parse_command_line(argv[1:])
+    except UsageError as exc:
+        text = exc.message if exc.message.endswith("\n") else exc.message + "\n"
+        stream_out = getattr(exc, "stdout", False)
+        world.emit(ev.CommandFinished(host_name, stripped, exc.exit_code))
+        return Result(line, text if stream_out else "", "" if stream_out else text,
+                      exc.exit_code, world.now)
+    warnings = "".join(w if w.endswith("\n") else w + "\n" for w in parsed.warnings)
+    if parsed.help_text is not None:
+        world.emit(ev.CommandFinished(host_name, stripped, 0))
+        if parsed.help_to_stderr:
+            return Result(line, "", warnings + parsed.help_text, 0, world.now)
+        return Result(line, parsed.help_text, warnings, 0, world.now)
+    ctx = Ctx(world, host, "docker " + " ".join(parsed.spec.path))
+    if warnings:
+        ctx.raw_err(warnings)
+    handler = HANDLERS[parsed.spec.path]
+
+    def process():
+        try:
+            yield from handler(ctx, parsed.options, parsed.args)
+        except CommandFailed as exc:
+            ctx.err(exc.message)
+            ctx.exit_code = exc.exit_code
+        except DockerError as exc:
+            ctx.err(f"Error response from daemon: {exc.message}")
+            ctx.exit_code = 1
+        except Exception as exc:  # a simulator bug must not kill the shell
+            if os.environ.get("DOCKERSIM_DEBUG"):
+                raise
+            ctx.err(f"dockersim: internal error while running '{stripped}': "
+                    f"{type(exc).__name__}: {exc} (set DOCKERSIM_DEBUG=1 for details)")
+            ctx.exit_code = 70
+
+    world.run_process(process())
+    world.emit(ev.CommandFinished(host_name, stripped, ctx.exit_code))
+    return Result(line, "".join(ctx.stdout), "".join(ctx.stderr), ctx.exit_code, world.now,
+                  "".join(text for _stream, text in ctx.merged))

@@ -1,0 +1,70 @@
+"""``dockersim shell``: a docker-like prompt, and a line-by-line batch interface.
+
+Batch contract (stdin not a terminal): each line is run as soon as it is read; the shell
+prints ``$ <line>`` then the command's output and flushes before reading the next line;
+``--json`` prints one object per command instead:
+``{"cmd", "stdout", "stderr", "exit_code", "t"}``. Exit code 0 after the last line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from typing import IO
+
+from .runner import execute
+
+PROMPT = "sim> "
+
+
+def run_batch(world, host: str, lines: IO[str], out: IO[str], as_json: bool) -> int:
+    while True:
+        line = lines.readline()
+        if not line:
+            return 0
+        line = line.rstrip("\n")
+        result = execute(world, host, line)
+        if as_json:
+            out.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
+        elif line.strip():
+            out.write(f"$ {line.strip()}\n{result.text}")
+        out.flush()
+
+
+def run_interactive(world, host: str) -> int:
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - not on Linux
+        readline = None
+    if readline is not None:
+        from .complete import Completer
+        history = os.path.join(os.path.expanduser("~"), ".dockersim_history")
+        with contextlib.suppress(OSError):
+            readline.read_history_file(history)
+        completer = Completer(world, host)
+        readline.set_completer(completer.complete)
+        readline.set_completer_delims(" \t")
+        readline.parse_and_bind("tab: complete")
+    print("dockersim shell: a simulated Docker Engine 28.5 (no daemon). Type 'help' for help, "
+          "Ctrl-D to leave.")
+    while True:
+        try:
+            line = input(PROMPT)
+        except EOFError:
+            print()
+            break
+        except KeyboardInterrupt:
+            print()
+            continue
+        if line.strip() in ("exit", "quit"):
+            break
+        result = execute(world, host, line)
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        sys.stdout.flush()
+    if readline is not None:
+        with contextlib.suppress(OSError):
+            readline.write_history_file(history)
+    return 0

@@ -1,0 +1,70 @@
+"""Handlers of ``docker volume``."""
+
+from __future__ import annotations
+
+from ..model.errors import DockerError
+from . import output
+from .context import CommandFailed, Ctx
+
+
+def create(ctx: Ctx, o: dict, args: list[str]):
+    name = args[0] if args else o.get("name")
+    vol = ctx.engine.create_volume(name or None)
+    ctx.out(vol.name)
+    yield ctx.host.wait(0)
+
+
+def ls(ctx: Ctx, o: dict, args: list[str]):
+    vols = sorted(ctx.engine.volumes.volumes.values(), key=lambda v: v.name)
+    if o.get("quiet"):
+        for v in vols:
+            ctx.out(v.name)
+    else:
+        ctx.raw(output.table(["DRIVER", "VOLUME NAME"], [[v.driver, v.name] for v in vols]))
+    yield ctx.host.wait(0)
+
+
+def rm(ctx: Ctx, o: dict, args: list[str]):
+    errors = []
+    for name in args:
+        try:
+            ctx.engine.remove_volume(name, bool(o.get("force")))
+            ctx.out(name)
+        except KeyError:
+            ctx.out(name)
+        except DockerError as exc:
+            errors.append(f"Error response from daemon: {exc.message}")
+    yield ctx.host.wait(0)
+    if errors:
+        raise CommandFailed("\n".join(errors), 1)
+
+
+def prune(ctx: Ctx, o: dict, args: list[str]):
+    if not o.get("force"):
+        ctx.raw("WARNING! This will remove anonymous local volumes not used by at least one "
+                "container.\nAre you sure you want to continue? [y/N] ")
+        ctx.out()  # stdin gives no "y": Docker cancels and prints nothing more
+        yield ctx.host.wait(0)
+        return
+    removed, reclaimed = [], 0
+    for vol in sorted(ctx.engine.volumes.volumes.values(), key=lambda v: v.name):
+        if ctx.engine.volume_users(vol.name) or (not vol.anonymous and not o.get("all")):
+            continue
+        reclaimed += vol.size
+        ctx.engine.remove_volume(vol.name)
+        removed.append(vol.name)
+    if removed:
+        ctx.out("Deleted Volumes:")
+        for name in removed:
+            ctx.out(name)
+        ctx.out()
+    ctx.out(f"Total reclaimed space: {output.human_size(reclaimed)}")
+    yield ctx.host.wait(0)
+
+
+def inspect_volume(ctx: Ctx, name: str) -> dict:
+    vol = ctx.engine.volumes.get(name)
+    return {"CreatedAt": output.rfc(vol.created), "Driver": vol.driver,
+            "Labels": vol.labels or None, "Mountpoint": vol.mountpoint, "Name": vol.name,
+            "Options": None, "Scope": "local",
+            **({"Labels": {"com.docker.volume.anonymous": ""}} if vol.anonymous else {})}

@@ -1,0 +1,92 @@
+"""The classic layer store: read-only layers keyed by chainID, reference counted.
+
+References come from images (their top layer), child layers (their parent) and container
+RW layers (the image's top layer). Releasing the last reference deletes the layer and then
+releases its parent, cascading down until a layer is still held (moby layer_store.go).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .digest import sha256_digest
+from .errors import DockerError
+from .layer import Layer
+
+MAX_DEPTH = 125  # moby daemon/internal/layer/layer_store.go maxLayerDepth
+
+
+@dataclass
+class ROLayer:
+    chain_id: str
+    layer: Layer
+    parent: str | None  # chainID of the layer below
+    depth: int
+    refs: int = 0
+
+
+class LayerStore:
+    """Per-host store. Disk use is computed from it, never stored twice."""
+
+    def __init__(self) -> None:
+        self._layers: dict[str, ROLayer] = {}
+
+    def __contains__(self, chain_id: object) -> bool:
+        return chain_id in self._layers
+
+    def __iter__(self) -> Iterator[ROLayer]:
+        return iter(self._layers.values())
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    def get(self, chain_id: str) -> ROLayer:
+        return self._layers[chain_id]
+
+    def register(self, layer: Layer, parent: str | None) -> tuple[str, bool]:
+        """Add ``layer`` on top of ``parent`` and take one reference for the caller.
+
+        Returns (chainID, created). An existing chainID is reused: the new copy is dropped."""
+        chain = layer.diff_id if parent is None else sha256_digest(
+            f"{parent} {layer.diff_id}".encode())
+        existing = self._layers.get(chain)
+        if existing is not None:
+            existing.refs += 1
+            return chain, False
+        depth = 1 if parent is None else self._layers[parent].depth + 1
+        if depth > MAX_DEPTH:
+            raise DockerError("max depth exceeded")
+        if parent is not None:
+            self._layers[parent].refs += 1  # a child holds its parent
+        self._layers[chain] = ROLayer(chain, layer, parent, depth, refs=1)
+        return chain, True
+
+    def acquire(self, chain_id: str) -> None:
+        self._layers[chain_id].refs += 1
+
+    def release(self, chain_id: str | None) -> list[str]:
+        """Drop one reference; return the chainIDs deleted, top first."""
+        deleted: list[str] = []
+        while chain_id is not None:
+            ro = self._layers[chain_id]
+            ro.refs -= 1
+            if ro.refs > 0:
+                break
+            del self._layers[chain_id]
+            deleted.append(chain_id)
+            chain_id = ro.parent
+        return deleted
+
+    def chain(self, top: str | None) -> list[ROLayer]:
+        """Layers from base to ``top``."""
+        out: list[ROLayer] = []
+        while top is not None:
+            ro = self._layers[top]
+            out.append(ro)
+            top = ro.parent
+        return out[::-1]
+
+    def size(self) -> int:
+        """Bytes of all read-only layers on disk (each chainID once)."""
+        return sum(ro.layer.size for ro in self._layers.values())

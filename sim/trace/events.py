@@ -1,0 +1,165 @@
+"""Typed events: every state change in the world is one of these, stamped with a time.
+
+Views and metrics read only events; nothing reads the model's private fields from outside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(frozen=True)
+class Event:
+    host: str
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class CommandStarted(Event):
+    line: str
+
+
+@dataclass(frozen=True)
+class CommandFinished(Event):
+    line: str
+    exit_code: int
+
+
+@dataclass(frozen=True)
+class LayerRegistered(Event):
+    chain_id: str
+    diff_id: str
+    parent: str | None
+    size: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class LayerDeleted(Event):
+    chain_id: str
+    size: int
+
+
+@dataclass(frozen=True)
+class ImageCreated(Event):
+    image_id: str
+    chain_ids: tuple[str, ...]
+    size: int
+
+
+@dataclass(frozen=True)
+class ImageTagged(Event):
+    image_id: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class ImageUntagged(Event):
+    image_id: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class ImageDeleted(Event):
+    image_id: str
+
+
+@dataclass(frozen=True)
+class ContainerCreated(Event):
+    container_id: str
+    name: str
+    image_id: str
+    image_ref: str
+    top_chain: str | None
+
+
+@dataclass(frozen=True)
+class ContainerStateChanged(Event):
+    container_id: str
+    state: str
+    exit_code: int
+
+
+@dataclass(frozen=True)
+class ContainerFilesChanged(Event):
+    """Paths changed in a container's upper dir (or its volumes) by one command."""
+
+    container_id: str
+    changes: tuple[tuple[str, str, int], ...]  # (path, what, bytes): write|copy-up|whiteout|...
+    rw_size: int
+
+
+@dataclass(frozen=True)
+class ContainerRemoved(Event):
+    container_id: str
+
+
+@dataclass(frozen=True)
+class VolumeCreated(Event):
+    name: str
+    anonymous: bool
+
+
+@dataclass(frozen=True)
+class VolumeRemoved(Event):
+    name: str
+
+
+@dataclass(frozen=True)
+class PullStarted(Event):
+    ref: str
+    registry: str
+
+
+@dataclass(frozen=True)
+class LayerTransfer(Event):
+    """A blob moving between a registry and a host: phase is one of waiting, downloading,
+    downloaded, extracted, exists, uploading, uploaded, mounted."""
+
+    digest: str
+    phase: str
+    size: int
+    registry: str = ""
+
+
+@dataclass(frozen=True)
+class PullFinished(Event):
+    ref: str
+    image_id: str
+
+
+@dataclass(frozen=True)
+class ManifestPushed(Event):
+    registry: str
+    repository: str
+    tag: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class ClockAdvanced(Event):
+    """Time passed with nothing typed (``sleep`` in the shell, a timeline gap)."""
+
+    seconds: float
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls for cls in Event.__subclasses__()  # flat hierarchy on purpose
+}
+
+
+def event_from_dict(kind: str, data: dict) -> Event:
+    cls = EVENT_TYPES[kind]
+    names = {f.name for f in fields(cls)}
+    values = {k: (tuple(tuple(x) if isinstance(x, list) else x for x in v)
+                  if isinstance(v, list) else v) for k, v in data.items() if k in names}
+    return cls(**values)
+
+
+__all__ = ["Event", "EVENT_TYPES", "event_from_dict", "field"]

@@ -1,0 +1,128 @@
+"""The append-only trace and its JSONL form: every event type survives a round trip, in
+order."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import fields
+
+import pytest
+
+from sim.trace import Record, Trace
+from sim.trace import events as ev
+from sim.trace.events import EVENT_TYPES, event_from_dict
+
+H = "host-1"
+D1, D2 = "sha256:" + "1" * 64, "sha256:" + "2" * 64
+CID = "c" * 64
+
+SAMPLES: list[ev.Event] = [
+    ev.CommandStarted(H, "docker run -d nginx"),
+    ev.CommandFinished(H, "docker run -d nginx", 125),
+    ev.LayerRegistered(H, D1, D1, None, 1024, D2),
+    ev.LayerRegistered(H, D2, D1, D1, 0, D1),
+    ev.LayerDeleted(H, D2, 2048),
+    ev.ImageCreated(H, D1, (D1, D2), 4096),
+    ev.ImageCreated(H, D2, (), 0),
+    ev.ImageTagged(H, D1, "nginx:latest"),
+    ev.ImageUntagged(H, D1, f"nginx@{D2}"),
+    ev.ImageDeleted(H, D1),
+    ev.ContainerCreated(H, CID, "boring_name", D1, "nginx", D2),
+    ev.ContainerCreated(H, CID, "scratchy", D1, "scratch-img", None),
+    ev.ContainerStateChanged(H, CID, "exited", 137),
+    ev.ContainerFilesChanged(H, CID, (("/etc/hosts", "copy-up", 200), ("/tmp/x", "whiteout", 0)),
+                             200),
+    ev.ContainerFilesChanged(H, CID, (), 0),
+    ev.ContainerRemoved(H, CID),
+    ev.VolumeCreated(H, "data", False),
+    ev.VolumeCreated(H, "f" * 64, True),
+    ev.VolumeRemoved(H, "data"),
+    ev.PullStarted(H, "docker.io/library/nginx:latest", "registry-1.docker.io"),
+    ev.LayerTransfer(H, D2, "downloading", 1_000_000, "registry-1.docker.io"),
+    ev.LayerTransfer(H, D2, "exists", 0),
+    ev.PullFinished(H, "nginx:latest", D1),
+    ev.ManifestPushed(H, "registry.example.com", "team/app", "1.0", D2),
+    ev.ClockAdvanced(H, 2.5),
+]
+TIMES = [0.0, 0.25, 0.25, 12.5, 3.0, 1_800_000_000.5, 7.125] * 4
+
+
+def test_samples_cover_every_event_type() -> None:
+    assert {type(e) for e in SAMPLES} == set(EVENT_TYPES.values())
+    assert set(EVENT_TYPES) == {cls.__name__ for cls in ev.Event.__subclasses__()}
+
+
+def build_trace() -> Trace:
+    trace = Trace()
+    for t, event in zip(TIMES, SAMPLES, strict=False):
+        trace.append(t, event)
+    return trace
+
+
+def test_jsonl_round_trip_keeps_every_event_in_order() -> None:
+    trace = build_trace()
+    out = io.StringIO()
+    trace.write_jsonl(out)
+    text = out.getvalue()
+    assert text.count("\n") == len(SAMPLES)
+    back = Trace.read_jsonl(text.splitlines())
+    assert len(back) == len(trace)
+    for a, b in zip(trace, back, strict=True):
+        assert (b.t, b.seq) == (a.t, a.seq)
+        assert type(b.event) is type(a.event)
+        assert b.event == a.event
+    assert [r.event for r in back] == SAMPLES
+
+
+@pytest.mark.parametrize("event", SAMPLES, ids=lambda e: e.kind)
+def test_each_line_is_flat_json(event: ev.Event) -> None:
+    line = Record(1.5, 7, event).as_json()
+    body = json.loads(line)
+    assert list(body)[:3] == ["t", "seq", "type"]
+    assert (body["t"], body["seq"], body["type"]) == (1.5, 7, event.kind)
+    assert {k for k in body if k not in ("t", "seq", "type")} == {
+        f.name for f in fields(event)}
+    assert event_from_dict(body["type"], body) == event
+
+
+def test_field_names_do_not_clash_with_record_keys() -> None:
+    for cls in EVENT_TYPES.values():
+        assert not {f.name for f in fields(cls)} & {"t", "seq", "type"}, cls
+
+
+def test_save_and_read_file(tmp_path) -> None:
+    trace = build_trace()
+    path = tmp_path / "trace.jsonl"
+    trace.save(path)
+    with open(path, encoding="utf-8") as fh:
+        back = Trace.read_jsonl(fh)
+    assert [(r.t, r.seq, r.event) for r in back] == [(r.t, r.seq, r.event) for r in trace]
+
+
+def test_blank_lines_are_skipped() -> None:
+    lines = ["", Record(1.0, 0, SAMPLES[0]).as_json(), "   ", Record(2.0, 1, SAMPLES[1]).as_json()]
+    back = Trace.read_jsonl(lines)
+    assert [r.event for r in back] == SAMPLES[:2]
+
+
+def test_order_is_append_order_not_time_order() -> None:
+    trace = Trace()
+    trace.append(5.0, SAMPLES[0])
+    trace.append(1.0, SAMPLES[1])
+    out = io.StringIO()
+    trace.write_jsonl(out)
+    back = Trace.read_jsonl(out.getvalue().splitlines())
+    assert [(r.t, r.seq) for r in back] == [(5.0, 0), (1.0, 1)]
+
+
+def test_listeners_and_filter() -> None:
+    trace = Trace()
+    seen: list[Record] = []
+    trace.listeners.append(seen.append)
+    for t, event in zip(TIMES, SAMPLES, strict=False):
+        trace.append(t, event)
+    assert [r.event for r in seen] == SAMPLES
+    images = trace.of(ev.ImageTagged, ev.ImageUntagged)
+    assert [r.event.kind for r in images] == ["ImageTagged", "ImageUntagged"]
+    assert [r.seq for r in trace] == list(range(len(SAMPLES)))
