@@ -184,10 +184,21 @@ def _build(r: dict[str, Any], ratio: float) -> CatalogImage:
     created = max(_http_date(c) for c in r["history_created"]) if r["history_created"] else 0
     env = [h[4:] for h in r["history"] if h.startswith("ENV ") and "=" in h
            and "…[truncated]" not in h and " " not in h[4:].split("=", 1)[0]]
+    exposed = {}
+    for h in r["history"]:
+        if h.startswith("EXPOSE ") and "…[truncated]" not in h:
+            for item in h[7:].removeprefix("map[").removesuffix("]").split():
+                port = item.removesuffix(":{}")
+                exposed[port if "/" in port else f"{port}/tcp"] = {}
+    extra: dict[str, Any] = {"ExposedPorts": exposed} if exposed else {}
+    for h in r["history"]:
+        if h.startswith("STOPSIGNAL "):
+            extra["StopSignal"] = h.split()[1]
     config = make_config(created, r.get("cmd"), tuple(layers), history,
                          entrypoint=r.get("entrypoint"),
                          env=["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                              *[e for e in env if not e.startswith("PATH=")]])
+                              *[e for e in env if not e.startswith("PATH=")]],
+                         extra=extra)
     blob = ImageBlob(r["image_id"], config, tuple(layers))
     descs = tuple(Descriptor(d["media_type"], d["digest"], d["compressed_bytes"])
                   for d in r["layers"])

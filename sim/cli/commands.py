@@ -49,3 +49,48 @@ HANDLERS: dict[tuple[str, ...], Handler] = {
     ("version",): system.version,
     ("inspect",): system.inspect,
 }
+
+#: The options each handler honours. A valid Docker flag outside this set is refused with a
+#: clear message instead of being ignored silently (the simulator never pretends).
+SUPPORTED: dict[tuple[str, ...], frozenset[str]] = {
+    path: frozenset(flags.split()) for path, flags in {
+        ("container", "run"): "detach name rm volume env restart interactive tty stop-timeout "
+                              "entrypoint label pull quiet publish workdir",
+        ("container", "create"): "name rm volume env restart interactive tty stop-timeout "
+                                 "entrypoint label pull quiet publish workdir",
+        ("container", "start"): "",
+        ("container", "stop"): "timeout",
+        ("container", "restart"): "timeout",
+        ("container", "kill"): "signal",
+        ("container", "pause"): "",
+        ("container", "unpause"): "",
+        ("container", "rm"): "force volumes",
+        ("container", "exec"): "env workdir interactive tty detach",
+        ("container", "logs"): "tail timestamps",
+        ("container", "ls"): "all size quiet format no-trunc latest last filter",
+        ("container", "commit"): "message",
+        ("container", "inspect"): "format size",
+        ("image", "pull"): "quiet",
+        ("image", "push"): "quiet",
+        ("image", "tag"): "",
+        ("image", "ls"): "all quiet digests no-trunc format filter",
+        ("image", "rm"): "force no-prune",
+        ("image", "prune"): "all force",
+        ("image", "history"): "quiet no-trunc",
+        ("image", "inspect"): "format",
+        ("volume", "create"): "name",
+        ("volume", "ls"): "quiet filter",
+        ("volume", "rm"): "force",
+        ("volume", "prune"): "all force",
+        ("volume", "inspect"): "format",
+        ("system", "df"): "verbose",
+        ("system", "info"): "",
+        ("version",): "",
+        ("inspect",): "format type size",
+    }.items()
+}
+
+
+def unsupported(path: tuple[str, ...], options: dict) -> list[str]:
+    """Options the user set that the simulator does not model for this command."""
+    return sorted(set(options) - SUPPORTED.get(path, frozenset()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from ..model.container import RestartPolicy
@@ -59,13 +60,18 @@ def _create(ctx: Ctx, o: dict, args: list[str]):
             workload = parse_workload(labels[WORKLOAD_LABEL])
         except ValueError as exc:
             raise _run_error(ctx, str(exc)) from None
+    from ..model.ports import parse_publish
+    try:
+        publish = [parse_publish(p) for p in o.get("publish") or []]
+    except ValueError as exc:
+        raise _run_error(ctx, str(exc)) from None
     opts = CreateOptions(
         name=o.get("name") or None, cmd=cmd or None,
         entrypoint=[entry] if entry else ([] if entry == "" else None),
         env=list(o.get("env") or []), volumes=list(o.get("volume") or []), restart=restart,
         auto_remove=bool(o.get("rm")), interactive=bool(o.get("interactive")),
         tty=bool(o.get("tty")), stop_timeout=o.get("stop-timeout"), workload=workload,
-        labels=labels)
+        labels=labels, publish=publish, working_dir=o.get("workdir"))
     repo = ctx.reference(image_text).familiar_name
     workload = ctx.world.workload_for(ctx.host.name, image, repo)
     yield ctx.host.wait(ctx.host.timing.create)
@@ -219,6 +225,11 @@ def exec_(ctx: Ctx, o: dict, args: list[str]):
     c = ctx.engine.container(name)
     ctx.engine.check_exec(c, name)
     yield ctx.host.wait(ctx.host.timing.exec)
+    from ..model.workload import SHELL_PROGRAMS
+    if len(argv) == 1 and argv[0].rsplit("/", 1)[-1] in SHELL_PROGRAMS:
+        ctx.err(f"(dockersim: an interactive {argv[0]} is not simulated; give it the command "
+                f"instead, e.g. docker exec {name} sh -c 'ls -l /')")
+        return
     fs = ctx.engine.filesystem(c)
     before = dict(c.upper)
     vols_before = {m.source: dict(ctx.engine.volumes.volumes[m.source].files)
@@ -289,6 +300,17 @@ def ps(ctx: Ctx, o: dict, args: list[str]):
     containers = sorted(ctx.engine.containers.values(), key=lambda c: c.created, reverse=True)
     if not o.get("all"):
         containers = [c for c in containers if c.running]
+    if o.get("filter"):
+        from .filters import match_container, parse_filters
+        filters = parse_filters(o["filter"], {"status", "name", "id", "exited", "label",
+                                              "ancestor"})
+        ids = {}
+        for v in filters.get("ancestor", []):
+            with contextlib.suppress(DockerError):
+                ids[v] = ctx.engine.images.get(v).id
+        pool = ctx.engine.containers.values() if "status" in filters else containers
+        containers = sorted((c for c in pool if match_container(c, filters, ids)),
+                            key=lambda c: c.created, reverse=True)
     if o.get("latest"):
         containers = containers[:1]
     elif o.get("last") not in (None, -1):

@@ -62,6 +62,10 @@ def images(ctx: Ctx, o: dict, args: list[str]):
         ref = ctx.reference(args[0])
         rows = [r for r in rows if r[1] == ref.familiar_name and (ref.tag is None
                                                                   or r[2] == ref.tag)]
+    if o.get("filter"):
+        from .filters import match_image_row, parse_filters
+        filters = parse_filters(o["filter"], {"dangling", "reference"})
+        rows = [r for r in rows if match_image_row(r[1], r[2], r[1] == "<none>", filters)]
     trunc = not o.get("no-trunc")
     if o.get("quiet"):
         seen = []

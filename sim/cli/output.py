@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..model.container import Container
 from ..model.errors import DockerError
 from ..model.image import Image, rfc3339
+from ..model.ports import exposed_ports, ports_column
 from .tabwriter import display_width, tabwrite
 from .units import human_duration, human_size, human_size_with_precision
 
@@ -67,7 +68,7 @@ def container_fields(engine: Engine, c: Container, now: float, trunc: bool = Tru
         "Command": go_quote(command),
         "CreatedAt": _go_time(c.created),
         "RunningFor": ago(now, c.created),
-        "Ports": "",
+        "Ports": ports_column(c.bound, exposed_ports(c.config)) if c.running else "",
         "State": c.state,
         "Status": c.status(now, human_duration),
         "Size": f"{size3(rw)} (virtual {size3(virtual)})",

@@ -20,6 +20,7 @@ class Result:
     exit_code: int
     t: float
     merged: str = ""  # stdout and stderr interleaved as printed
+    chunks: tuple[tuple[str, str], ...] = ()  # (stream, text) in the order printed
 
     @property
     def text(self) -> str:
@@ -100,6 +101,15 @@ def execute(world, host_name: str, line: str) -> Result:
         if parsed.help_to_stderr:
             return Result(line, "", warnings + parsed.help_text, 0, world.now)
         return Result(line, parsed.help_text, warnings, 0, world.now)
+    from .commands import unsupported
+    refused = unsupported(parsed.spec.path, parsed.options)
+    if refused:
+        shown = " ".join(parsed.path or parsed.spec.path)
+        flags = ", ".join(f"--{f}" for f in refused)
+        code = 125 if parsed.spec.path[-1] in ("run", "create") else 1
+        world.emit(ev.CommandFinished(host_name, stripped, code))
+        return Result(line, "", f"dockersim: docker {shown}: {flags} is valid Docker but not "
+                      "simulated; leave it out\n", code, world.now)
     ctx = Ctx(world, host, "docker " + " ".join(parsed.spec.path))
     if warnings:
         ctx.raw_err(warnings)
@@ -124,4 +134,4 @@ def execute(world, host_name: str, line: str) -> Result:
     world.run_process(process())
     world.emit(ev.CommandFinished(host_name, stripped, ctx.exit_code))
     return Result(line, "".join(ctx.stdout), "".join(ctx.stderr), ctx.exit_code, world.now,
-                  "".join(text for _stream, text in ctx.merged))
+                  "".join(text for _stream, text in ctx.merged), tuple(ctx.merged))

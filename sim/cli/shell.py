@@ -61,9 +61,11 @@ def run_interactive(world, host: str) -> int:
         if line.strip() in ("exit", "quit"):
             break
         result = execute(world, host, line)
-        sys.stdout.write(result.stdout)
-        sys.stderr.write(result.stderr)
-        sys.stdout.flush()
+        chunks = result.chunks or (("stdout", result.stdout), ("stderr", result.stderr))
+        for stream, text in chunks:
+            out = sys.stdout if stream == "stdout" else sys.stderr
+            out.write(text)
+            out.flush()
     if readline is not None:
         with contextlib.suppress(OSError):
             readline.write_history_file(history)

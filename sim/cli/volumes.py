@@ -16,6 +16,16 @@ def create(ctx: Ctx, o: dict, args: list[str]):
 
 def ls(ctx: Ctx, o: dict, args: list[str]):
     vols = sorted(ctx.engine.volumes.volumes.values(), key=lambda v: v.name)
+    if o.get("filter"):
+        from .filters import _bool, parse_filters
+        filters = parse_filters(o["filter"], {"dangling", "name", "driver"})
+        for v in filters.get("dangling", []):
+            want = _bool("dangling", v)
+            vols = [x for x in vols if (not ctx.engine.volume_users(x.name)) == want]
+        if "name" in filters:
+            vols = [x for x in vols if any(n in x.name for n in filters["name"])]
+        if "driver" in filters:
+            vols = [x for x in vols if x.driver in filters["driver"]]
     if o.get("quiet"):
         for v in vols:
             ctx.out(v.name)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .layer import FileEntry
+from .ports import PortBinding
 from .workload import Workload
 
 CREATED, RUNNING, PAUSED, RESTARTING = "created", "running", "paused", "restarting"
@@ -71,6 +72,8 @@ class Container:
     stop_timeout: int | None = None
     mounts: list[Mount] = field(default_factory=list)
     upper: dict[str, FileEntry] = field(default_factory=dict)
+    publish: list[PortBinding] = field(default_factory=list)  # what -p asked for
+    bound: list[PortBinding] = field(default_factory=list)  # host ports held while running
     rw_chain: str | None = None  # the image top chainID the RW layer holds
     # moby daemon/container/state.go booleans
     running: bool = False

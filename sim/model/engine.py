@@ -19,6 +19,7 @@ from .imagestore import ImageStore
 from .layer import DIR, FileEntry, Layer
 from .layerstore import LayerStore
 from .names import generate_name, random_hex_id
+from .ports import EPHEMERAL_END, EPHEMERAL_START, PortBinding
 from .reference import Reference
 from .unionfs import MergedFS, normpath
 from .volume import Volume, VolumeStore
@@ -41,6 +42,8 @@ class CreateOptions:
     stop_timeout: int | None = None
     workload: Workload | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    publish: list[PortBinding] = field(default_factory=list)
+    working_dir: str | None = None
 
 
 class Engine:
@@ -158,6 +161,8 @@ class Engine:
         for item in opts.env:
             key = item.split("=", 1)[0]
             env = [e for e in env if e.split("=", 1)[0] != key] + [item]
+        if opts.working_dir:
+            run["WorkingDir"] = opts.working_dir
         config = {**run, "Cmd": cmd, "Entrypoint": entrypoint, "Env": env,
                   "Image": image_ref, "Tty": opts.tty, "OpenStdin": opts.interactive,
                   "Labels": {**(run.get("Labels") or {}), **opts.labels}}
@@ -166,6 +171,7 @@ class Engine:
         c = Container(cid, name, image.id, image_ref, self.clock(), argv[0], argv[1:], config,
                       workload, opts.restart, opts.auto_remove, opts.interactive and opts.tty,
                       opts.stop_timeout)
+        c.publish = list(opts.publish)
         c.mounts = self._mounts(opts.volumes, run.get("Volumes") or {}, cid)
         c.rw_chain = image.top_chain
         if c.rw_chain is not None:
@@ -280,6 +286,28 @@ class Engine:
         if c.running:
             raise NotModified("container is already running")
 
+    def allocate_ports(self, c: Container) -> None:
+        """Bind the published host ports, or fail as the port allocator does."""
+        held = {(b.host_ip or "0.0.0.0", b.host_port, b.proto)
+                for other in self.containers.values() for b in other.bound}
+        held_any = {(p, proto) for ip, p, proto in held if ip == "0.0.0.0"}
+        bound = []
+        for want in c.publish:
+            port = want.host_port
+            if port is None:
+                port = next(p for p in range(EPHEMERAL_START, EPHEMERAL_END)
+                            if (p, want.proto) not in held_any and
+                            all(b.host_port != p for b in bound))
+            ip = want.host_ip or "0.0.0.0"
+            if (ip, port, want.proto) in held or (port, want.proto) in held_any:
+                endpoint = random_hex_id(self.rng)
+                raise DockerError(
+                    "failed to set up container networking: driver failed programming external "
+                    f"connectivity on endpoint {c.name} ({endpoint}): Bind for {ip}:{port} "
+                    "failed: port is already allocated", 500)
+            bound.append(PortBinding(want.container_port, want.proto, want.host_ip, port))
+        c.bound = bound
+
     def mark_started(self, c: Container) -> None:
         self._populate_volumes(c)
         c.running, c.paused, c.restarting = True, False, False
@@ -291,6 +319,7 @@ class Engine:
 
     def mark_exited(self, c: Container, code: int) -> None:
         c.running = c.paused = c.restarting = False
+        c.bound = []
         c.finished_at, c.exit_code, c.pid = self.clock(), code, 0
         c.run_epoch += 1
         self._set(c)

@@ -226,6 +226,7 @@ class Host:
         self.engine.check_start(c)
         yield self.wait(self.timing.start)
         self.engine.check_start(c)
+        self.engine.allocate_ports(c)
         c.manually_stopped = False
         self._launch(c)
 
