@@ -64,9 +64,8 @@ class Host:
         manifest = registry.resolve(ref.path, ref.familiar_name, ref.tag, ref.digest)
         blob = registry.image_for(manifest)
         label = ref.tag if ref.digest is None else ref.digest
-        present = blob.image_id in self.engine.images
-        if not present:
-            line(f"{label}: Pulling from {ref.path}")
+        line(f"{label}: Pulling from {ref.path}")  # pull_v2.go pullTag, after the manifest
+        if blob.image_id not in self.engine.images:  # config present: no layer lines at all
             yield from self._fetch_layers(blob, line, ref.domain)
         image = self.engine.images.images[blob.image_id]
         digest_ref = Reference(ref.domain, ref.path, None, ref.digest or manifest.pull_digest)
