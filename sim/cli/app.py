@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("version", help="print the version")
     args = parser.parse_args(argv)
     if args.command == "version":
-        print("dockersim 0.1.0 (simulating Docker Engine 28.5.2, overlay2, CLI 28.5.2)")
+        from .specs import CLIENT_VERSION  # the release `docker version` prints
+        print(f"dockersim 0.1.0 (simulating Docker Engine {CLIENT_VERSION}, overlay2, "
+              f"CLI {CLIENT_VERSION})")
         return 0
     if args.command == "shell":
         from .shell import run_batch, run_interactive

@@ -29,8 +29,11 @@ class Completer:
             return sorted(w for w in nxt if w.startswith(current))
         s, _ = spec
         if current.startswith("-"):
-            flags = [f"--{f.name}" for f in s.flags] + [f"-{f.shorthand}" for f in s.flags
-                                                        if f.shorthand]
+            # cobra completes neither hidden nor deprecated flags (nonCompletableFlag); the
+            # CLI hides flags of daemon features a plain Linux engine lacks (only_when)
+            shown = [f for f in s.flags if not (f.hidden or f.deprecated or f.only_when)]
+            flags = [f"--{f.name}" for f in shown] + [f"-{f.shorthand}" for f in shown
+                                                      if f.shorthand]
             return sorted(f for f in flags if f.startswith(current))
         return sorted(n for n in self._names(s.path) if n.startswith(current))
 

@@ -155,16 +155,28 @@ def start(ctx: Ctx, o: dict, args: list[str]):
 
 
 def _multi(ctx: Ctx, args: list[str], action):
-    errors = []
-    for name in args:
+    """stop/kill/pause/unpause on several containers: docker/cli runs them in parallel and
+    reports in the order typed (names on stdout, errors joined, exit 1 if any failed)."""
+    env = ctx.world.env
+    outcomes: list[str | None] = [None] * len(args)
+
+    def one(i: int, name: str):
         try:
             c = ctx.engine.container(name)
             yield from action(c, name)
-            ctx.out(name)
         except NotModified:
-            ctx.out(name)
+            pass
         except DockerError as exc:
-            errors.append(f"Error response from daemon: {exc.message}")
+            outcomes[i] = f"Error response from daemon: {exc.message}"
+
+    procs = [env.process(one(i, name)) for i, name in enumerate(args)]
+    yield env.all_of(procs)
+    errors = []
+    for name, error in zip(args, outcomes, strict=True):
+        if error is None:
+            ctx.out(name)
+        else:
+            errors.append(error)
     if errors:
         raise CommandFailed("\n".join(errors), 1)
 

@@ -3,9 +3,11 @@ commit, inspect."""
 
 from __future__ import annotations
 
+from ..model.digest import EMPTY_TAR_DIFFID
 from ..model.errors import DockerError, NotFound
 from ..model.image import Image
 from ..model.layer import Layer
+from ..model.reference import InvalidReference, parse_any_reference, parse_normalized_named
 from ..model.rmi import image_delete, image_prune
 from . import output
 from .context import CommandFailed, Ctx
@@ -13,10 +15,10 @@ from .context import CommandFailed, Ctx
 
 def pull(ctx: Ctx, o: dict, args: list[str]):
     ref = ctx.reference(args[0])
-    if ref.is_name_only() and not o.get("all-tags"):
+    quiet = bool(o.get("quiet"))
+    if ref.is_name_only() and not o.get("all-tags") and not quiet:  # cli image/pull.go
         ctx.out("Using default tag: latest")
     ref = ref.with_default_tag()
-    quiet = bool(o.get("quiet"))
     try:
         yield from ctx.host.pull(ref, (lambda s: None) if quiet else ctx.out)
     except DockerError as exc:
@@ -26,27 +28,40 @@ def pull(ctx: Ctx, o: dict, args: list[str]):
 
 def push(ctx: Ctx, o: dict, args: list[str]):
     ref = ctx.reference(args[0])
+    quiet = bool(o.get("quiet"))  # cli image/push.go: progress discarded, then ref.String()
     if ref.is_name_only():
-        ctx.out("Using default tag: latest")
+        if not quiet:
+            ctx.out("Using default tag: latest")
         ref = ref.with_default_tag()
+    line = (lambda s: None) if quiet else ctx.out
     image_id = ctx.engine.images.lookup_ref(ref)
     if image_id is None:
+        # moby distribution/push.go names the repository before it looks for local images
+        line(f"The push refers to repository [{ref.name}]")
         if any(r.name == ref.name for r in ctx.engine.images._parsed.values()):
             raise CommandFailed(f"tag does not exist: {ref.familiar_string()}", 1)
         raise CommandFailed(
             f"An image does not exist locally with the tag: {ref.familiar_name}", 1)
     image = ctx.engine.images.images[image_id]
-    lines = [] if o.get("quiet") else None
     try:
-        yield from ctx.host.push(ref, image, ctx.out if lines is None else lines.append)
+        yield from ctx.host.push(ref, image, line)
     except DockerError as exc:
         raise CommandFailed(exc.message, 1) from None
-    if lines is not None:
-        ctx.out(ref.familiar_string())
+    if quiet:
+        ctx.out(ref.string())
 
 
 def tag(ctx: Ctx, o: dict, args: list[str]):
     source, target = args
+    # moby client ImageTag: both references are parsed before the daemon is asked
+    for text, parse in ((source, parse_any_reference), (target, parse_normalized_named)):
+        try:
+            parsed = parse(text)
+        except InvalidReference as exc:
+            raise CommandFailed(f"Error parsing reference: {output.go_quote(text)} is not a "
+                                f"valid repository/tag: {exc}", 1) from None
+    if getattr(parsed, "digest", None) is not None:
+        raise CommandFailed("refusing to create a tag with a digest reference", 1)
     try:
         image = ctx.engine.images.get(source)
     except DockerError as exc:
@@ -154,14 +169,16 @@ def commit_container(ctx: Ctx, o: dict, args: list[str]):
     yield ctx.host.wait(ctx.host.timing.commit)
     created_by = " ".join(c.config.get("Cmd") or [])  # moby commit.go: the container's Cmd
     layer = Layer.from_files(dict(c.upper), created_by=created_by)
+    # moby image.NewChildImage: an empty diff adds no rootfs entry, only an empty_layer step
+    empty = layer.diff_id == EMPTY_TAR_DIFFID
     history = list(base.history if base else [])
     history.append({"created": output.rfc(ctx.now), "created_by": created_by,
-                    "comment": o.get("message") or ""})
+                    "comment": o.get("message") or "", **({"empty_layer": True} if empty else {})})
     config = dict(base.config if base else {})
     run = dict(config.get("config") or {})
     run.update({"Cmd": c.config.get("Cmd"), "Entrypoint": c.config.get("Entrypoint"),
                 "Env": c.config.get("Env")})
-    layers = (*lower, layer)
+    layers = tuple(lower) if empty else (*lower, layer)
     config.update({"created": output.rfc(ctx.now), "config": run, "history": history,
                    "rootfs": {"type": "layers", "diff_ids": [x.diff_id for x in layers]}})
     image = Image.create(config, tuple(layers), parent=c.image_id if base else "")

@@ -165,9 +165,12 @@ def _pct(part: int, total: int) -> str:
 
 
 def disk_usage(engine: Engine, now: float, verbose: bool) -> str:
-    images = list(engine.images)
+    # moby lists the "top images" (image_list.go without All): an untagged parent of another
+    # image is neither shown nor counted; shared sizes still count every image's layers
+    images = [i for i in engine.images
+              if engine.images.references(i.id) or not engine.images.children(i.id)]
     layer_users: dict[str, int] = {}
-    for image in images:
+    for image in engine.images:
         for chain in image.chain_ids:
             layer_users[chain] = layer_users.get(chain, 0) + 1
     sizes = {ro.chain_id: ro.layer.size for ro in engine.layers}
@@ -197,7 +200,10 @@ def disk_usage(engine: Engine, now: float, verbose: bool) -> str:
         return table(["TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"], rows)
     out = ["Images space usage:", ""]
     img_rows = []
-    for image, repo, tag, _digest in image_rows(engine, True):
+    for image in sorted(images, key=lambda i: (i.created, i.id), reverse=True):
+        tags = engine.images.tags(image.id)  # docker/cli: "Only show the first tag"
+        repo, tag = (tags[0].familiar_name, tags[0].tag or "<none>") if tags else (
+            "<none>", "<none>")
         s = shared(image)
         img_rows.append([repo, tag, image.id[7:19], ago(now, image.created), size3(image.size),
                          human_size(s), human_size(image.size - s),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shlex
@@ -46,6 +47,12 @@ def _duration(text: str) -> float:
     return float(text)
 
 
+def _internal_error(line: str, exc: Exception) -> str:
+    """One line for a simulator bug: the shell goes on, no traceback."""
+    return (f"dockersim: internal error while running '{line}': {type(exc).__name__}: {exc} "
+            "(set DOCKERSIM_DEBUG=1 for details)")
+
+
 SUBST = re.compile(r"\$\(([^()]*)\)")
 
 
@@ -76,9 +83,14 @@ def execute(world, host_name: str, line: str) -> Result:
             seconds = _duration(argv[1]) if len(argv) == 2 else -1
         except ValueError:
             seconds = -1
-        if seconds < 0:
+        if not math.isfinite(seconds) or seconds < 0:  # inf would never return
             return Result(line, "", "sleep: usage: sleep SECONDS (e.g. 5, 1.5, 2m)\n", 2, t0)
-        world.advance(seconds, host_name)
+        try:
+            world.advance(seconds, host_name)
+        except Exception as exc:  # a background process (a container, a pull) crashed
+            if os.environ.get("DOCKERSIM_DEBUG"):
+                raise
+            return Result(line, "", _internal_error(stripped, exc) + "\n", 70, world.now)
         return Result(line, "", "", 0, world.now)
     if argv[0] == "help":
         return Result(line, SIM_HELP + "\n", "", 0, world.now)
@@ -127,11 +139,16 @@ def execute(world, host_name: str, line: str) -> Result:
         except Exception as exc:  # a simulator bug must not kill the shell
             if os.environ.get("DOCKERSIM_DEBUG"):
                 raise
-            ctx.err(f"dockersim: internal error while running '{stripped}': "
-                    f"{type(exc).__name__}: {exc} (set DOCKERSIM_DEBUG=1 for details)")
+            ctx.err(_internal_error(stripped, exc))
             ctx.exit_code = 70
 
-    world.run_process(process())
+    try:
+        world.run_process(process())
+    except Exception as exc:  # a SimPy sub-process (a download, a container) crashed
+        if os.environ.get("DOCKERSIM_DEBUG"):
+            raise
+        ctx.err(_internal_error(stripped, exc))
+        ctx.exit_code = 70
     world.emit(ev.CommandFinished(host_name, stripped, ctx.exit_code))
     return Result(line, "".join(ctx.stdout), "".join(ctx.stderr), ctx.exit_code, world.now,
                   "".join(text for _stream, text in ctx.merged), tuple(ctx.merged))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from ..model.errors import DockerError, NotFound
 from . import output
 from .containers import inspect_container, json_dump
@@ -77,10 +79,21 @@ def info(ctx: Ctx, o: dict, args: list[str]):
 
 
 def inspect(ctx: Ctx, o: dict, args: list[str], kind: str | None = None):
+    """docker/cli inspect.Inspect (cli/command/inspect/inspector.go): each reference is
+    looked up and rendered on its own, errors are collected, the output is flushed once
+    (an empty template output still prints a newline), then the errors, exit 1."""
+    from .gotemplate import TemplateError, parse
     kind = kind or o.get("type")
-    docs, errors = [], []
+    fmt = o.get("format") or ""
+    template = None
+    if fmt and fmt != "json":
+        try:
+            template = parse(fmt)
+        except TemplateError as exc:
+            raise CommandFailed(f"template parsing error: {exc}", 64) from None
+    docs, rendered, errors = [], [], []
     for name in args:
-        doc = None
+        doc, error = None, None
         for k, fn in (("container", inspect_container), ("image", inspect_image),
                       ("volume", inspect_volume)):
             if kind and kind != k:
@@ -88,29 +101,27 @@ def inspect(ctx: Ctx, o: dict, args: list[str], kind: str | None = None):
             try:
                 doc = fn(ctx, name)
                 break
-            except NotFound:
-                continue
             except DockerError as exc:
-                errors.append(f"Error response from daemon: {exc.message}")
-                break
-        if doc is None and not errors:
-            what = {"image": "No such image", "container": "No such container",
-                    "volume": "no such volume"}.get(kind or "", "No such object")
-            errors.append(f"Error: {what}: {name}")
-        elif doc is not None:
+                # untyped lookups skip "not found" and bad references (isErrSkippable);
+                # a typed one reports the daemon's error, not rewritten since moby#43398
+                skippable = isinstance(exc, NotFound) or "invalid reference format" in \
+                    exc.message
+                if kind or not skippable:
+                    error = f"Error response from daemon: {exc.message}"
+                    break
+        if doc is None:
+            errors.append(error or f"Error: No such object: {name}")
+        elif template is None:
             docs.append(doc)
-    fmt = o.get("format")
-    if fmt:
-        from .gotemplate import TemplateError, parse
-        try:
-            template = parse(fmt)
-        except TemplateError as exc:
-            raise CommandFailed(f"template parsing error: {exc}", 1) from None
-        for doc in docs:
+        else:
             try:
-                ctx.out(template.execute(doc, missingkey="error"))
+                rendered.append(template.execute(doc, missingkey="error") + "\n")
             except TemplateError as exc:
-                raise CommandFailed(str(exc), 1) from None
+                errors.append(f"template parsing error: {exc}")
+    if template is not None:
+        ctx.raw("".join(rendered) or "\n")
+    elif fmt == "json" and docs:  # NewJSONInspector: compact, like json.Compact
+        ctx.out(json.dumps(docs, ensure_ascii=False, separators=(",", ":")))
     else:
         ctx.out(json_dump(docs))
     yield ctx.host.wait(0)

@@ -152,10 +152,8 @@ class Host:
 
     # ---- push ----------------------------------------------------------------------
     def push(self, ref: Reference, image: Image, line: Line):
+        line(f"The push refers to repository [{ref.name}]")  # moby distribution/push.go
         registry = self._registry(ref)
-        if registry.docker_hub and ref.path.startswith("library/"):
-            raise DockerError("denied: requested access to the resource is denied", 403)
-        line(f"The push refers to repository [{ref.name}]")
         eng = self.engine
         layers = list(image.layers)
         for layer in reversed(layers):
@@ -163,6 +161,9 @@ class Host:
         cap = self.timing.max_concurrent_uploads
         for layer in list(reversed(layers))[cap:]:
             line(f"{layer.diff_id[7:19]}: Waiting")
+        if registry.docker_hub and ref.path.startswith("library/"):
+            # the first blob upload is refused: nobody may write to official repositories
+            raise DockerError("denied: requested access to the resource is denied", 403)
         done = []
         for layer in reversed(layers):
             ev_done = self.env.event()

@@ -1,0 +1,104 @@
+"""The ``dockersim`` program (sim/cli/app.py): version, demo, and a light start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.cli import app
+from sim.cli.runner import execute
+from sim.world.world import World, WorldConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_version_names_the_simulated_engine(capsys):
+    assert app.main(["version"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("dockersim 0.1.0 (simulating Docker Engine 28.5.")
+    assert "overlay2" in out and out.count("\n") == 1
+
+
+def test_version_agrees_with_docker_version(capsys):
+    """The release the program claims is the one ``docker version`` prints."""
+    server = execute(World(WorldConfig()), "host1", "docker version").stdout
+    engine = server.split(" Engine:\n", 1)[1].splitlines()[0].split()[-1]
+    assert engine.startswith("28.5.")
+    app.main(["version"])
+    assert f"Docker Engine {engine}," in capsys.readouterr().out
+
+
+def test_no_command_prints_the_usage(capsys):
+    assert app.main([]) == 0
+    assert "usage: dockersim" in capsys.readouterr().out
+
+
+def test_demo_prints_the_classroom_transcript(capsys):
+    assert app.main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("$ # A classroom session")
+    # every line of the script is echoed as a prompt line, in order
+    prompts = [line[2:] for line in out.splitlines() if line.startswith("$ ")]
+    script = [line for line in app.DEMO.splitlines() if line.strip()]
+    assert prompts == script
+    assert "Error response from daemon: conflict: unable to remove repository reference" in out
+
+
+def test_demo_writes_a_trace(tmp_path, capsys):
+    from sim.trace import Trace
+    path = tmp_path / "demo.jsonl"
+    assert app.main(["demo", "--trace", str(path)]) == 0
+    capsys.readouterr()
+    trace = Trace.read_jsonl(path.read_text().splitlines())
+    assert len(trace) > 50
+
+
+def test_demo_through_python_dash_m():
+    result = run_module("demo")
+    assert result.returncode == 0
+    assert result.stdout.startswith("$ # A classroom session")
+    assert result.stderr == ""
+
+
+def test_bad_host_is_a_clean_error():
+    with pytest.raises(SystemExit, match=r"--host x: no such host \(hosts: a,b\)"):
+        app.main(["shell", "--hosts", "a,b", "--host", "x"])
+
+
+HEAVY = ("pygame", "matplotlib")
+PROBE = f"""
+import runpy, sys
+sys.argv = ["sim", "--help"]
+try:
+    runpy.run_module("sim", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    code = exc.code
+print("EXIT", code)
+print("HEAVY", sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r}))
+"""
+
+
+def test_help_does_not_import_pygame_or_matplotlib():
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "EXIT 0" in lines
+    assert "HEAVY []" in lines
+    assert "usage: dockersim" in result.stdout
+
+
+def test_python_dash_m_help_exits_0():
+    result = run_module("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: dockersim")
+    for command in ("shell", "demo", "version"):
+        assert command in result.stdout
