@@ -56,63 +56,70 @@ def _internal_error(line: str, exc: Exception) -> str:
 SUBST = re.compile(r"\$\(([^()]*)\)")
 
 
-def _substitute(world, host_name: str, line: str) -> str:
+def _substitute(world, host_name: str, line: str):
     """``$(docker ps -aq)``: run the inner command first and splice in its output, as a
-    POSIX shell does (one level, no nesting)."""
-    def run(match: re.Match) -> str:
-        inner = execute(world, host_name, match.group(1))
-        return " ".join(inner.stdout.split())
-    return SUBST.sub(run, line)
+    POSIX shell does (one level, no nesting). A process body: returns the new line."""
+    parts, last = [], 0
+    for match in SUBST.finditer(line):
+        inner = yield from run_line(world, host_name, match.group(1))
+        parts += [line[last:match.start()], " ".join(inner.stdout.split())]
+        last = match.end()
+    return "".join(parts) + line[last:]
 
 
-def execute(world, host_name: str, line: str) -> Result:
-    """Run a line as a SimPy process on the host and return what it printed."""
+def _done(line: str, out: str, err: str, code: int, world) -> Result:
+    return Result(line, out, err, code, world.now, out + err,
+                  tuple((s, t) for s, t in (("stdout", out), ("stderr", err)) if t))
+
+
+def run_line(world, host_name: str, line: str):
+    """The SimPy process body of one typed line on a host; returns its Result.
+
+    Scenario steps run several of these at once; the shell runs one at a time through
+    ``execute``."""
     from ..trace import events as ev
     from .parse import UsageError, parse_command_line
     stripped = line.strip()
-    t0 = world.now
     if not stripped or stripped.startswith("#"):
-        return Result(line, "", "", 0, world.now)
-    stripped = _substitute(world, host_name, stripped)
+        return _done(line, "", "", 0, world)
+    stripped = yield from _substitute(world, host_name, stripped)
     try:
         argv = shlex.split(stripped)
     except ValueError as exc:
-        return Result(line, "", f"dockersim: cannot parse the line: {exc}\n", 2, world.now)
+        return _done(line, "", f"dockersim: cannot parse the line: {exc}\n", 2, world)
+    if not argv:
+        return _done(line, "", "", 0, world)
     if argv[0] == "sleep":
         try:
             seconds = _duration(argv[1]) if len(argv) == 2 else -1
         except ValueError:
             seconds = -1
         if not math.isfinite(seconds) or seconds < 0:  # inf would never return
-            return Result(line, "", "sleep: usage: sleep SECONDS (e.g. 5, 1.5, 2m)\n", 2, t0)
-        try:
-            world.advance(seconds, host_name)
-        except Exception as exc:  # a background process (a container, a pull) crashed
-            if os.environ.get("DOCKERSIM_DEBUG"):
-                raise
-            return Result(line, "", _internal_error(stripped, exc) + "\n", 70, world.now)
-        return Result(line, "", "", 0, world.now)
+            return _done(line, "", "sleep: usage: sleep SECONDS (e.g. 5, 1.5, 2m)\n", 2, world)
+        if seconds > 0:
+            world.emit(ev.ClockAdvanced(host_name, seconds))
+        yield world.env.timeout(seconds)
+        return _done(line, "", "", 0, world)
     if argv[0] == "help":
-        return Result(line, SIM_HELP + "\n", "", 0, world.now)
+        return _done(line, SIM_HELP + "\n", "", 0, world)
     if argv[0] != "docker":
-        return Result(line, "", f"dockersim: {argv[0]}: command not found (try: docker --help, "
-                      "help)\n", 127, world.now)
+        return _done(line, "", f"dockersim: {argv[0]}: command not found (try: docker --help, "
+                     "help)\n", 127, world)
     host = world.hosts[host_name]
     world.emit(ev.CommandStarted(host_name, stripped))
     try:
         parsed = parse_command_line(argv[1:])
     except UsageError as exc:
         text = exc.message if exc.message.endswith("\n") else exc.message + "\n"
-        stream_out = getattr(exc, "stdout", False)
+        to_out = getattr(exc, "stdout", False)
         world.emit(ev.CommandFinished(host_name, stripped, exc.exit_code))
-        return Result(line, text if stream_out else "", "" if stream_out else text,
-                      exc.exit_code, world.now)
+        return _done(line, text if to_out else "", "" if to_out else text, exc.exit_code, world)
     warnings = "".join(w if w.endswith("\n") else w + "\n" for w in parsed.warnings)
     if parsed.help_text is not None:
         world.emit(ev.CommandFinished(host_name, stripped, 0))
         if parsed.help_to_stderr:
-            return Result(line, "", warnings + parsed.help_text, 0, world.now)
-        return Result(line, parsed.help_text, warnings, 0, world.now)
+            return _done(line, "", warnings + parsed.help_text, 0, world)
+        return _done(line, parsed.help_text, warnings, 0, world)
     from .commands import unsupported
     refused = unsupported(parsed.spec.path, parsed.options)
     if refused:
@@ -120,31 +127,20 @@ def execute(world, host_name: str, line: str) -> Result:
         flags = ", ".join(f"--{f}" for f in refused)
         code = 125 if parsed.spec.path[-1] in ("run", "create") else 1
         world.emit(ev.CommandFinished(host_name, stripped, code))
-        return Result(line, "", f"dockersim: docker {shown}: {flags} is valid Docker but not "
-                      "simulated; leave it out\n", code, world.now)
+        return _done(line, "", f"dockersim: docker {shown}: {flags} is valid Docker but not "
+                     "simulated; leave it out\n", code, world)
     ctx = Ctx(world, host, "docker " + " ".join(parsed.spec.path))
     if warnings:
         ctx.raw_err(warnings)
-    handler = HANDLERS[parsed.spec.path]
-
-    def process():
-        try:
-            yield from handler(ctx, parsed.options, parsed.args)
-        except CommandFailed as exc:
-            ctx.err(exc.message)
-            ctx.exit_code = exc.exit_code
-        except DockerError as exc:
-            ctx.err(f"Error response from daemon: {exc.message}")
-            ctx.exit_code = 1
-        except Exception as exc:  # a simulator bug must not kill the shell
-            if os.environ.get("DOCKERSIM_DEBUG"):
-                raise
-            ctx.err(_internal_error(stripped, exc))
-            ctx.exit_code = 70
-
     try:
-        world.run_process(process())
-    except Exception as exc:  # a SimPy sub-process (a download, a container) crashed
+        yield from HANDLERS[parsed.spec.path](ctx, parsed.options, parsed.args)
+    except CommandFailed as exc:
+        ctx.err(exc.message)
+        ctx.exit_code = exc.exit_code
+    except DockerError as exc:
+        ctx.err(f"Error response from daemon: {exc.message}")
+        ctx.exit_code = 1
+    except Exception as exc:  # a simulator bug must not kill the shell
         if os.environ.get("DOCKERSIM_DEBUG"):
             raise
         ctx.err(_internal_error(stripped, exc))
@@ -152,3 +148,15 @@ def execute(world, host_name: str, line: str) -> Result:
     world.emit(ev.CommandFinished(host_name, stripped, ctx.exit_code))
     return Result(line, "".join(ctx.stdout), "".join(ctx.stderr), ctx.exit_code, world.now,
                   "".join(text for _stream, text in ctx.merged), tuple(ctx.merged))
+
+
+def execute(world, host_name: str, line: str) -> Result:
+    """Run a line to completion (the clock runs until it ends) and return what it printed."""
+    stripped = line.strip()
+    try:
+        proc = world.run_process(run_line(world, host_name, line))
+        return proc.value
+    except Exception as exc:  # a SimPy sub-process (a download, a container) crashed
+        if os.environ.get("DOCKERSIM_DEBUG"):
+            raise
+        return _done(line, "", _internal_error(stripped, exc) + "\n", 70, world)
