@@ -149,6 +149,19 @@ class ClockAdvanced(Event):
     seconds: float
 
 
+@dataclass(frozen=True)
+class FaultStarted(Event):
+    """``host`` holds the fault's target (a host or registry name)."""
+
+    fault: str  # registry-outage | link-slow | disk-full | rate-limit
+    duration: float
+
+
+@dataclass(frozen=True)
+class FaultEnded(Event):
+    fault: str
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls for cls in Event.__subclasses__()  # flat hierarchy on purpose
 }

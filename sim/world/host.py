@@ -16,12 +16,10 @@ from ..model.engine import Engine
 from ..model.errors import DockerError, NotModified
 from ..model.image import Image
 from ..model.reference import Reference
-from ..model.registry import CONFIG_V1, Descriptor, ImageBlob, Manifest, RegistryStorage
 from ..model.workload import COMMAND, JOB, SERVICE, SHELL, default_workload
-from ..trace import events as ev
 
 if TYPE_CHECKING:
-    from .world import World
+    from .world import HostConfig, World
 
 Line = Callable[[str], None]
 SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15}
@@ -38,188 +36,43 @@ def signal_number(text: str) -> int:
 
 
 class Host:
-    def __init__(self, world: World, name: str, rng: random.Random) -> None:
+    def __init__(self, world: World, config: HostConfig, rng: random.Random) -> None:
         self.world = world
-        self.name = name
+        self.config = config
+        self.name = config.name
+        self.timing = config.timing
         self.env: simpy.Environment = world.env
-        self.engine = Engine(name, world.wall, world.emit, rng)
-        self.download_slots = simpy.Resource(self.env, world.config.timing.max_concurrent_downloads)
-        self.upload_slots = simpy.Resource(self.env, world.config.timing.max_concurrent_uploads)
+        self.engine = Engine(self.name, world.wall, world.emit, rng)
+        self.download_slots = simpy.Resource(self.env, self.timing.max_concurrent_downloads)
+        self.upload_slots = simpy.Resource(self.env, self.timing.max_concurrent_uploads)
         self.extract_lock = simpy.Resource(self.env, 1)
-
-    @property
-    def timing(self):
-        return self.world.config.timing
+        self.downlink = world.network.link(f"{self.name}:downlink", self.timing.downlink)
+        self.uplink = world.network.link(f"{self.name}:uplink", self.timing.uplink)
+        self.inflight: dict[tuple, simpy.Event] = {}  # transfer key -> registered chainID
+        self.bytes_pulled = 0
+        self.disk_full = False
 
     def wait(self, seconds: float):
         return self.env.timeout(max(0.0, seconds))
 
-    # ---- pull ----------------------------------------------------------------------
+    # ---- transfers ---------------------------------------------------------------
     def pull(self, ref: Reference, line: Line):
         """Pull a reference, printing Docker's non-tty progress lines; returns the Image."""
-        registry = self._registry(ref)
-        self.world.ensure_catalog_repo(ref.domain, ref.path)
-        self.engine.emit(ev.PullStarted(self.name, ref.familiar_string(), ref.domain))
-        yield self.wait(self.timing.rtt)
-        manifest = registry.resolve(ref.path, ref.familiar_name, ref.tag, ref.digest)
-        blob = registry.image_for(manifest)
-        label = ref.tag if ref.digest is None else ref.digest
-        line(f"{label}: Pulling from {ref.path}")  # pull_v2.go pullTag, after the manifest
-        if blob.image_id not in self.engine.images:  # config present: no layer lines at all
-            yield from self._fetch_layers(blob, line, ref.domain)
-        image = self.engine.images.images[blob.image_id]
-        digest_ref = Reference(ref.domain, ref.path, None, ref.digest or manifest.pull_digest)
-        up_to_date = ref.digest is None and self.engine.images.lookup_ref(ref) == image.id
-        if ref.digest is None:
-            self.engine.tag(image.id, ref)
-        self.engine.tag(image.id, digest_ref)
-        line(f"Digest: {manifest.pull_digest}")
-        status = "Image is up to date for" if up_to_date else "Downloaded newer image for"
-        line(f"Status: {status} {ref.familiar_string()}")
-        self.engine.emit(ev.PullFinished(self.name, ref.familiar_string(), image.id))
-        return image
+        from .pull import pull
+        return (yield from pull(self, ref, line))
 
-    def _registry(self, ref: Reference) -> RegistryStorage:
-        registry = self.world.registry(ref.domain)
-        if registry is None:
-            raise DockerError(f'Get "https://{ref.domain}/v2/": dial tcp: lookup '
-                              f"{ref.domain.split(':')[0]}: no such host", 500)
-        return registry
-
-    def _fetch_layers(self, blob: ImageBlob, line: Line, registry: str):
-        eng = self.engine
-        layers = blob.layers
-        chains: list[str] = []
-        exists = 0
-        for layer in layers:  # "Already exists" is a prefix property (chainID)
-            parent = chains[-1] if chains else None
-            chain = layer.diff_id if parent is None else _chain(parent, layer.diff_id)
-            chains.append(chain)
-            if exists == len(chains) - 1 and chain in eng.layers and \
-                    eng.known_digests.get(layer.digest) == layer.diff_id:
-                exists += 1
-        for layer in layers[:exists]:
-            line(f"{layer.digest[7:19]}: Already exists")
-            eng.emit(ev.LayerTransfer(self.name, layer.digest, "exists", layer.size, registry))
-        todo = layers[exists:]
-        downloads: dict[str, simpy.Event] = {}
-        order: list[str] = []
-        for layer in todo:
-            if layer.digest not in downloads:
-                downloads[layer.digest] = self.env.event()
-                order.append(layer.digest)
-                line(f"{layer.digest[7:19]}: Pulling fs layer")
-        cap = self.timing.max_concurrent_downloads
-        free = cap - self.download_slots.count
-        for digest in order[max(0, free):]:
-            line(f"{digest[7:19]}: Waiting")
-        by_digest = {layer.digest: layer for layer in todo}
-        for digest in order:
-            self.env.process(self._download(by_digest[digest], downloads[digest], line,
-                                            registry))
-        held: list[str] = []
-        parent = chains[exists - 1] if exists else None
-        for chain in chains[:exists]:
-            eng.layers.acquire(chain)
-            held.append(chain)
-        for layer in todo:  # registration is strictly in layer order
-            yield downloads[layer.digest]
-            with self.extract_lock.request() as req:
-                yield req
-                yield self.wait(layer.size / self.timing.extract_rate)
-            parent = eng.register_layer(layer, parent)
-            held.append(parent)
-            eng.known_digests[layer.digest] = layer.diff_id
-            eng.emit(ev.LayerTransfer(self.name, layer.digest, "extracted", layer.size,
-                                      registry))
-            line(f"{layer.digest[7:19]}: Pull complete")
-        for layer in layers:
-            eng.known_digests[layer.digest] = layer.diff_id
-        eng.add_image(Image.create(blob.config, blob.layers, image_id=blob.image_id), held)
-
-    def _download(self, layer, done: simpy.Event, line: Line, registry: str):
-        with self.download_slots.request() as req:
-            yield req
-            self.engine.emit(ev.LayerTransfer(self.name, layer.digest, "downloading",
-                                              layer.compressed_size, registry))
-            share = self.timing.downlink / self.timing.max_concurrent_downloads
-            yield self.wait(self.timing.rtt + layer.compressed_size / share)
-            line(f"{layer.digest[7:19]}: Verifying Checksum")
-            line(f"{layer.digest[7:19]}: Download complete")
-            self.engine.emit(ev.LayerTransfer(self.name, layer.digest, "downloaded",
-                                              layer.compressed_size, registry))
-        done.succeed()
-
-    # ---- push ----------------------------------------------------------------------
     def push(self, ref: Reference, image: Image, line: Line):
-        line(f"The push refers to repository [{ref.name}]")  # moby distribution/push.go
-        registry = self._registry(ref)
-        eng = self.engine
-        layers = list(image.layers)
-        for layer in reversed(layers):
-            line(f"{layer.diff_id[7:19]}: Preparing")
-        cap = self.timing.max_concurrent_uploads
-        for layer in list(reversed(layers))[cap:]:
-            line(f"{layer.diff_id[7:19]}: Waiting")
-        if registry.docker_hub and ref.path.startswith("library/"):
-            # the first blob upload is refused: nobody may write to official repositories
-            raise DockerError("denied: requested access to the resource is denied", 403)
-        done = []
-        for layer in reversed(layers):
-            ev_done = self.env.event()
-            done.append(ev_done)
-            self.env.process(self._upload(ref, registry, layer, ev_done, line))
-        yield from done
-        descs = tuple(Descriptor(layer.media_type, layer.digest, layer.compressed_size)
-                      for layer in layers)
-        config_size = len(repr(image.config))
-        manifest = Manifest.build(Descriptor(CONFIG_V1, image.id, config_size), descs)
-        yield self.wait(self.timing.rtt)
-        registry.put_image(ref.path, ref.tag, ImageBlob(image.id, image.config, image.layers),
-                           manifest)
-        eng.tag(image.id, Reference(ref.domain, ref.path, None, manifest.digest))
-        eng.emit(ev.ManifestPushed(self.name, ref.domain, ref.path, ref.tag or "latest",
-                                   manifest.digest))
-        line(f"{ref.tag}: digest: {manifest.digest} size: {manifest.size}")
+        from .push import push
+        yield from push(self, ref, image, line)
 
-    def _upload(self, ref: Reference, registry: RegistryStorage, layer, done, line: Line):
-        eng = self.engine
-        short = layer.diff_id[7:19]
-        with self.upload_slots.request() as req:
-            yield req
-            known = eng.known_digests.get(layer.digest) == layer.diff_id
-            if known:
-                yield self.wait(self.timing.rtt)
-            if known and registry.blob_exists(ref.path, layer.digest):
-                line(f"{short}: Layer already exists")
-                eng.emit(ev.LayerTransfer(self.name, layer.digest, "exists", layer.size,
-                                          ref.domain))
-                done.succeed()
-                return
-            sources = sorted(p for r, p in eng.known_repos.get(layer.diff_id, set())
-                             if r == ref.domain and p != ref.path)
-            for source in sources[:4]:
-                yield self.wait(self.timing.rtt)
-                if registry.mount(ref.path, layer.digest, source):
-                    line(f"{short}: Mounted from {source}")
-                    eng.emit(ev.LayerTransfer(self.name, layer.digest, "mounted", layer.size,
-                                              ref.domain))
-                    self._remember(layer, ref)
-                    done.succeed()
-                    return
-            rate = min(self.timing.compress_rate,
-                       self.timing.uplink / max(1, self.upload_slots.count))
-            eng.emit(ev.LayerTransfer(self.name, layer.digest, "uploading", layer.size, ref.domain))
-            yield self.wait(self.timing.rtt + layer.size / rate)
-            registry.put_blob(ref.path, layer)
-            self._remember(layer, ref)
-            eng.emit(ev.LayerTransfer(self.name, layer.digest, "uploaded", layer.size, ref.domain))
-            line(f"{short}: Pushed")
-        done.succeed()
-
-    def _remember(self, layer, ref: Reference) -> None:
-        self.engine.known_digests[layer.digest] = layer.diff_id
-        self.engine.known_repos.setdefault(layer.diff_id, set()).add((ref.domain, ref.path))
+    def check_disk(self, layer) -> None:
+        """Refuse a layer that does not fit: ``no space left on device``."""
+        limit = self.config.disk
+        if self.disk_full or (limit is not None and
+                              self.engine.disk_bytes() + layer.size > limit):
+            raise DockerError(
+                f"failed to register layer: write /var/lib/docker/overlay2/"
+                f"{layer.diff_id[7:19]}/diff: no space left on device", 507)
 
     # ---- containers ----------------------------------------------------------------
     def start(self, c: Container):
@@ -357,11 +210,6 @@ class Host:
 
     def workload_for(self, image: Image, repository: str):
         return default_workload(repository)
-
-
-def _chain(parent: str, diff_id: str) -> str:
-    from ..model.digest import sha256_digest
-    return sha256_digest(f"{parent} {diff_id}".encode())
 
 
 __all__ = ["Host", "signal_number", "SHELL"]

@@ -1,5 +1,5 @@
-"""The SimPy world: hosts (each a daemon with its stores) and registries, one clock, one
-trace. Every docker command runs as a SimPy process on a host."""
+"""The SimPy world: hosts (each a daemon with its stores) and registries on one network, one
+clock, one trace. Every docker command runs as a SimPy process on a host."""
 
 from __future__ import annotations
 
@@ -13,20 +13,43 @@ from ..model.registry import RegistryStorage
 from ..trace import Trace
 from ..trace import events as ev
 from .host import Host
+from .network import Network
+from .registry import HUB, RegistryConfig, RegistryService
 from .timing import Timing
 
 DEFAULT_EPOCH = _dt.datetime(2026, 11, 27, 9, 0, tzinfo=_dt.UTC).timestamp()
-HUB = "docker.io"
+
+__all__ = ["HUB", "DEFAULT_EPOCH", "HostConfig", "RegistryConfig", "World", "WorldConfig"]
+
+
+@dataclass
+class HostConfig:
+    name: str
+    timing: Timing = field(default_factory=Timing)
+    disk: int | None = None  # bytes; None: never full
+    registry_mirror: str | None = None  # hostname of the mirror used for docker.io pulls
+
+
+@dataclass
+class FaultSpec:
+    at: float
+    kind: str  # registry-outage | link-slow | disk-full | rate-limit
+    target: str  # registry hostname or host name
+    duration: float | None = None
+    factor: float = 1.0
 
 
 @dataclass
 class WorldConfig:
     seed: int = 0
     epoch: float = DEFAULT_EPOCH  # wall-clock time at simulated t = 0
-    hosts: list[str] = field(default_factory=lambda: ["host1"])
-    registries: list[str] = field(default_factory=lambda: [HUB, "localhost:5000"])
+    hosts: list[str | HostConfig] = field(default_factory=lambda: ["host1"])
+    registries: list[str | RegistryConfig] = field(
+        default_factory=lambda: [HUB, "localhost:5000"])
     compression_ratio: float = 2.5  # catalog: uncompressed = compressed x ratio
-    timing: Timing = field(default_factory=Timing)
+    timing: Timing = field(default_factory=Timing)  # for hosts given by name only
+    workloads: dict = field(default_factory=dict)  # repository / name:tag -> Workload
+    faults: list[FaultSpec] = field(default_factory=list)
 
 
 class World:
@@ -35,23 +58,39 @@ class World:
         self.env = simpy.Environment()
         self.trace = Trace()
         self.rng = random.Random(self.config.seed)
+        self.network = Network(self.env)
+        self.services: dict[str, RegistryService] = {}
+        for item in self.config.registries:
+            cfg = item if isinstance(item, RegistryConfig) else RegistryConfig(
+                item, item, latency=self.config.timing.rtt)
+            storage = RegistryStorage(cfg.hostname, docker_hub=(cfg.hostname == HUB))
+            self.services[cfg.hostname] = RegistryService(self, cfg, storage)
         self.registries: dict[str, RegistryStorage] = {
-            name: RegistryStorage(name, docker_hub=(name == HUB))
-            for name in self.config.registries}
+            name: s.storage for name, s in self.services.items()}
         self.hosts: dict[str, Host] = {}
-        self.workloads: dict = {}  # repository or image ID -> Workload (scenario overrides)
-        for name in self.config.hosts:
-            self.add_host(name)
+        self.workloads: dict = dict(self.config.workloads)
+        for item in self.config.hosts:
+            cfg = item if isinstance(item, HostConfig) else HostConfig(item, self.config.timing)
+            self.add_host(cfg)
+        for fault in self.config.faults:
+            self.env.process(self._fault(fault))
 
     def workload_for(self, host: str, image, repository: str):
         """The main-process profile for an image: a scenario override, else the default."""
         from ..model.workload import default_workload
         override = self.workloads.get(repository) or self.workloads.get(image.id)
+        if override is None:
+            for r in self.hosts[host].engine.images.references(image.id):
+                override = self.workloads.get(r.familiar_string())
+                if override is not None:
+                    break
         return override or default_workload(repository)
 
-    def add_host(self, name: str) -> Host:
-        host = Host(self, name, random.Random(f"{self.config.seed}:{name}"))
-        self.hosts[name] = host
+    def add_host(self, config: HostConfig | str) -> Host:
+        if isinstance(config, str):
+            config = HostConfig(config, self.config.timing)
+        host = Host(self, config, random.Random(f"{self.config.seed}:{config.name}"))
+        self.hosts[config.name] = host
         return host
 
     @property
@@ -67,20 +106,24 @@ class World:
         self.trace.append(self.env.now, event)
 
     def registry(self, hostname: str) -> RegistryStorage | None:
-        """A registry by hostname; Docker Hub fills its official repositories lazily from
-        the catalog of real images."""
-        return self.registries.get(hostname)
+        service = self.services.get(hostname)
+        return service.storage if service else None
+
+    def service(self, hostname: str) -> RegistryService | None:
+        return self.services.get(hostname)
 
     def ensure_catalog_repo(self, hostname: str, path: str) -> None:
-        storage = self.registries.get(hostname)
-        if storage is None or hostname != HUB or not path.startswith("library/"):
+        """Docker Hub fills its official repositories lazily from the catalog of real
+        images, the first time one is asked for."""
+        service = self.services.get(hostname)
+        if service is None or hostname != HUB or not path.startswith("library/"):
             return
-        if path in storage.repos:
+        if path in service.storage.repos:
             return
         from ..catalog import loader
         image = path.split("/", 1)[1]
         if image in loader.repositories():
-            loader.fill_repository(storage, image, self.config.compression_ratio)
+            loader.fill_repository(service.storage, image, self.config.compression_ratio)
 
     def advance(self, seconds: float, host: str = "") -> None:
         """Let time pass with nothing typed."""
@@ -93,3 +136,35 @@ class World:
         proc = self.env.process(generator)
         self.env.run(until=proc)
         return proc
+
+    # ---- faults --------------------------------------------------------------------
+    def _fault(self, fault: FaultSpec):
+        yield self.env.timeout(fault.at)
+        undo = self._apply_fault(fault)
+        self.emit(ev.FaultStarted(fault.target, fault.kind, fault.duration or 0.0))
+        if fault.duration is not None:
+            yield self.env.timeout(fault.duration)
+            undo()
+            self.emit(ev.FaultEnded(fault.target, fault.kind))
+
+    def _apply_fault(self, fault: FaultSpec):
+        service = self.services.get(fault.target) or next(
+            (s for s in self.services.values() if s.config.name == fault.target), None)
+        host = self.hosts.get(fault.target)
+        if fault.kind == "registry-outage" and service is not None:
+            service.go_down()
+            return lambda: setattr(service, "down", False)
+        if fault.kind == "rate-limit" and service is not None:
+            service.rate_limited = True
+            return lambda: setattr(service, "rate_limited", False)
+        if fault.kind == "disk-full" and host is not None:
+            host.disk_full = True
+            return lambda: setattr(host, "disk_full", False)
+        if fault.kind == "link-slow":
+            link = (service.egress if service is not None else
+                    host.downlink if host is not None else None)
+            if link is not None:
+                before = link.capacity
+                self.network.set_capacity(link, before * fault.factor)
+                return lambda: self.network.set_capacity(link, before)
+        raise ValueError(f"fault {fault.kind} cannot apply to {fault.target!r}")

@@ -44,6 +44,8 @@ SAMPLES: list[ev.Event] = [
     ev.PullFinished(H, "nginx:latest", D1),
     ev.ManifestPushed(H, "registry.example.com", "team/app", "1.0", D2),
     ev.ClockAdvanced(H, 2.5),
+    ev.FaultStarted(H, "registry-outage", 30.0),
+    ev.FaultEnded(H, "registry-outage"),
 ]
 TIMES = [0.0, 0.25, 0.25, 12.5, 3.0, 1_800_000_000.5, 7.125] * 4
 
