@@ -38,6 +38,19 @@ def _world(seed: int, hosts: str | None, host: str | None):
     return World(config), host or config.hosts[0]
 
 
+def _scenario_world(path: str, sets: list[str], host: str | None):
+    from ..scenario.build import build_world
+    from ..scenario.load import ScenarioError, load_scenario
+    try:
+        world = build_world(load_scenario(path, sets))
+    except ScenarioError as exc:
+        raise SystemExit(f"dockersim: {exc}") from None
+    names = list(world.hosts)
+    if host is not None and host not in names:
+        raise SystemExit(f"dockersim: --host {host}: no such host (hosts: {', '.join(names)})")
+    return world, host or names[0]
+
+
 def _save_trace(world, path: str | None) -> None:
     if path:
         try:
@@ -56,12 +69,27 @@ def main(argv: list[str] | None = None) -> int:
     p_shell.add_argument("--host", default=None, help="the host to run commands on")
     p_shell.add_argument("--json", action="store_true", help="one JSON object per command")
     p_shell.add_argument("--hosts", default=None, help="hosts of the world, comma separated")
+    p_shell.add_argument("--scenario", default=None, metavar="FILE",
+                         help="start in the world a scenario file describes (its steps are "
+                         "not played)")
+    p_shell.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                         help="override a scenario parameter")
     p_shell.add_argument("--seed", type=int, default=0, help="seed of names and IDs")
     p_shell.add_argument("--trace", default=None, metavar="FILE",
                          help="write the event trace as JSON Lines when the shell ends")
     p_demo = sub.add_parser("demo", help="the classroom demo, printed as a transcript")
     p_demo.add_argument("--seed", type=int, default=0)
     p_demo.add_argument("--trace", default=None, metavar="FILE")
+    p_run = sub.add_parser("run", help="play a scenario file headless: transcript and summary")
+    p_run.add_argument("scenario", metavar="FILE", help="a scenario TOML file")
+    p_run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="override a dotted parameter, e.g. hosts.node.downlink=1Gbit/s")
+    p_run.add_argument("--trace", default=None, metavar="FILE", help="write the JSONL trace")
+    p_run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p_run.add_argument("--out", default=None, metavar="DIR",
+                       help="a run folder: resolved config, summary, transcript, trace")
+    p_run.add_argument("--transcript", choices=["some", "all", "none"], default="some",
+                       help="which hosts' transcripts to print (default: up to 4)")
     sub.add_parser("version", help="print the version")
     args = parser.parse_args(argv)
     if args.command == "version":
@@ -69,9 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dockersim 0.1.0 (simulating Docker Engine {CLIENT_VERSION}, overlay2, "
               f"CLI {CLIENT_VERSION})")
         return 0
+    if args.command == "run":
+        from .run_cmd import run
+        return run(args.scenario, args.set, args.trace, args.json, args.out, args.transcript)
     if args.command == "shell":
         from .shell import run_batch, run_interactive
-        world, host = _world(args.seed, args.hosts, args.host)
+        if args.scenario:
+            world, host = _scenario_world(args.scenario, args.set, args.host)
+        else:
+            world, host = _world(args.seed, args.hosts, args.host)
         if sys.stdin.isatty():
             code = run_interactive(world, host)
         else:

@@ -30,6 +30,7 @@ class Ctx:
     stderr: list[str] = field(default_factory=list)
     exit_code: int = 0
     merged: list[tuple[str, str]] = field(default_factory=list)  # (stream, text) in order
+    times: list[float] = field(default_factory=list)  # simulated time of each merged chunk
 
     @property
     def engine(self):
@@ -44,10 +45,12 @@ class Ctx:
     def raw(self, text: str) -> None:
         self.stdout.append(text)
         self.merged.append(("stdout", text))
+        self.times.append(self.world.env.now)
 
     def raw_err(self, text: str) -> None:
         self.stderr.append(text)
         self.merged.append(("stderr", text))
+        self.times.append(self.world.env.now)
 
     @property
     def now(self) -> float:

@@ -22,6 +22,7 @@ class Result:
     t: float
     merged: str = ""  # stdout and stderr interleaved as printed
     chunks: tuple[tuple[str, str], ...] = ()  # (stream, text) in the order printed
+    times: tuple[float, ...] = ()  # simulated time each chunk was printed
 
     @property
     def text(self) -> str:
@@ -147,7 +148,8 @@ def run_line(world, host_name: str, line: str):
         ctx.exit_code = 70
     world.emit(ev.CommandFinished(host_name, stripped, ctx.exit_code))
     return Result(line, "".join(ctx.stdout), "".join(ctx.stderr), ctx.exit_code, world.now,
-                  "".join(text for _stream, text in ctx.merged), tuple(ctx.merged))
+                  "".join(text for _stream, text in ctx.merged), tuple(ctx.merged),
+                  tuple(ctx.times))
 
 
 def execute(world, host_name: str, line: str) -> Result:
