@@ -163,8 +163,9 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
         for event in downloads.values():
             event.defused = True
         raise
-    for layer in layers:
+    for layer in layers:  # the v2 metadata service: digest <-> diffID, and where it lives
         eng.known_digests[layer.digest] = layer.diff_id
+        eng.known_repos.setdefault(layer.diff_id, set()).add((service.hostname, path))
     eng.add_image(Image.create(blob.config, blob.layers, image_id=blob.image_id), held)
 
 
