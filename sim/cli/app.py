@@ -90,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="a run folder: resolved config, summary, transcript, trace")
     p_run.add_argument("--transcript", choices=["some", "all", "none"], default="some",
                        help="which hosts' transcripts to print (default: up to 4)")
+    p_bench = sub.add_parser("bench", help="benchmarks, as ratios to bare SimPy")
+    p_bench.add_argument("--hosts", type=int, default=1000, help="fleet size (default 1000)")
+    p_bench.add_argument("--egress", default=None, metavar="RATE",
+                         help="give the registry a shared egress link, e.g. 10Gbit/s")
+    p_bench.add_argument("--json", action="store_true", help="print JSON rows")
     sub.add_parser("version", help="print the version")
     args = parser.parse_args(argv)
     if args.command == "version":
@@ -97,6 +102,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dockersim 0.1.0 (simulating Docker Engine {CLIENT_VERSION}, overlay2, "
               f"CLI {CLIENT_VERSION})")
         return 0
+    if args.command == "bench":
+        from ..bench.run import main as bench
+        egress = None
+        if args.egress:
+            from ..scenario.units import parse_rate
+            try:
+                egress = parse_rate(args.egress)
+            except ValueError as exc:
+                raise SystemExit(f"dockersim bench: --egress: {exc}") from None
+        if args.hosts < 1:
+            raise SystemExit("dockersim bench: --hosts must be at least 1")
+        return bench(args.hosts, args.json, egress)
     if args.command == "run":
         from .run_cmd import run
         return run(args.scenario, args.set, args.trace, args.json, args.out, args.transcript)

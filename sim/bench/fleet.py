@@ -1,0 +1,108 @@
+"""A fleet pulling real images: how fast the simulator runs, against bare SimPy.
+
+1,000 hosts each pull 10 images drawn (seeded) from 50 real official-image tags over a
+shared registry link. The same number of events is then pushed through a bare SimPy loop
+(one process, timeouts only); the ratio says what the model costs per event."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+
+import simpy
+
+
+@dataclass
+class FleetResult:
+    hosts: int
+    pulls: int
+    layers_registered: int
+    events: int
+    wall_seconds: float
+    bare_wall_seconds: float
+    simulated_seconds: float
+
+    @property
+    def ratio(self) -> float:
+        """Simulator wall time / bare SimPy wall time for the same number of events."""
+        return self.wall_seconds / self.bare_wall_seconds if self.bare_wall_seconds else 0.0
+
+    def as_rows(self) -> list[dict]:
+        return [
+            {"name": f"fleet {self.hosts} hosts x {self.pulls // self.hosts} pulls",
+             "value": round(self.wall_seconds, 3), "unit": "s wall",
+             "goal": "about 1 s" if self.hosts == 1000 else "",
+             "met": self.hosts != 1000 or self.wall_seconds <= 1.5},
+            {"name": "same events in bare SimPy", "value": round(self.bare_wall_seconds, 3),
+             "unit": "s wall", "goal": "", "met": True},
+            {"name": "simulator / bare SimPy", "value": round(self.ratio, 1), "unit": "x",
+             "goal": "", "met": True},
+            {"name": "events", "value": self.events, "unit": "", "goal": "", "met": True},
+            {"name": "layers registered", "value": self.layers_registered, "unit": "",
+             "goal": "", "met": True},
+        ]
+
+
+def _names(count: int) -> list[str]:
+    from ..catalog.loader import records
+    seen, out = set(), []
+    for r in records():
+        key = r["image"] + ":" + r["tag"]
+        if r["image"] not in seen or len(out) < count:
+            out.append(key)
+            seen.add(r["image"])
+        if len(out) == count:
+            break
+    return out
+
+
+def run_fleet(hosts: int = 1000, pulls: int = 10, images: int = 50, seed: int = 1,
+              egress: float | None = None
+              ) -> FleetResult:
+    from ..model.reference import parse_normalized_named
+    from ..world.registry import HUB, RegistryConfig
+    from ..world.timing import Timing
+    from ..world.world import HostConfig, World, WorldConfig
+
+    names = _names(images)
+    rng = random.Random(seed)
+    timing = Timing(downlink=125e6)
+    config = WorldConfig(seed=seed, hosts=[HostConfig(f"h{i}", timing) for i in range(hosts)],
+                         registries=[RegistryConfig("hub", HUB, egress=egress, latency=0.02)])
+    world = World(config)
+    plans = {h: rng.sample(names, pulls) for h in world.hosts}
+    for name in names:  # fill the registry first: loading data is not simulation
+        ref = parse_normalized_named(name)
+        world.ensure_catalog_repo(ref.domain, ref.path)
+
+    def sink(_line: str) -> None:
+        pass
+
+    def host_job(host, refs):
+        for name in refs:
+            yield from host.pull(parse_normalized_named(name), sink)
+
+    start = time.perf_counter()
+    for name, host in world.hosts.items():
+        world.env.process(host_job(host, plans[name]))
+    world.env.run()
+    wall = time.perf_counter() - start
+    events = next(world.env._eid)  # SimPy's counter of scheduled events
+    layers = sum(len(h.engine.layers) for h in world.hosts.values())
+    return FleetResult(hosts, hosts * pulls, layers, events, wall, bare_simpy(events),
+                       world.now)
+
+
+def bare_simpy(events: int) -> float:
+    """Wall seconds for a bare SimPy loop scheduling ``events`` timeouts."""
+    env = simpy.Environment()
+
+    def loop(n: int):
+        for _ in range(n):
+            yield env.timeout(1)
+
+    env.process(loop(events))
+    start = time.perf_counter()
+    env.run()
+    return time.perf_counter() - start

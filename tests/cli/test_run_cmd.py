@@ -1,0 +1,71 @@
+"""``dockersim run``: transcript and summary, JSON, --set, bad files, run folders."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PULL3 = ROOT / "scenarios" / "classroom" / "pull-three-images.toml"
+
+
+def dockersim(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+def test_run_prints_timestamped_transcript_and_summary():
+    p = dockersim("run", str(PULL3))
+    assert p.returncode == 0, p.stderr
+    assert "[    0.000s] $ docker pull python:3.14-slim" in p.stdout
+    assert "26c307b5e35a: Already exists" in p.stdout
+    assert "simulated time:" in p.stdout
+
+
+def test_json_summary_contract():
+    p = dockersim("run", str(PULL3), "--json")
+    data = json.loads(p.stdout)
+    assert data["seed"] == 7
+    assert set(data["hosts"]["node"]) >= {"bytes_pulled", "disk_used"}
+    assert "bytes_served" in data["registries"]["hub"]
+    step = data["steps"][0]
+    assert set(step) >= {"host", "run", "started_at", "finished_at", "exit_code", "stdout",
+                         "stderr"}
+
+
+def test_set_overrides_a_dotted_parameter():
+    slow = json.loads(dockersim("run", str(PULL3), "--json").stdout)
+    fast = json.loads(dockersim("run", str(PULL3), "--json",
+                                "--set", "hosts.node.downlink=1Gbit/s").stdout)
+    assert fast["simulated_seconds"] < slow["simulated_seconds"]
+
+
+def test_bad_file_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[hosts.node]\ndownlink = "fast"\n')
+    p = dockersim("run", str(bad))
+    assert p.returncode == 2
+    assert p.stderr.strip().count("\n") == 0
+    assert "hosts.node.downlink" in p.stderr and "Traceback" not in p.stderr
+    p = dockersim("run", str(tmp_path / "nosuch.toml"))
+    assert p.returncode == 2 and "no such file" in p.stderr
+
+
+def test_run_folder_holds_config_summary_transcript_trace(tmp_path):
+    out = tmp_path / "run1"
+    p = dockersim("run", str(PULL3), "--out", str(out), "--transcript", "none")
+    assert p.returncode == 0, p.stderr
+    assert {f.name for f in out.iterdir()} == {"config.json", "summary.json",
+                                               "transcript.txt", "trace.jsonl"}
+    config = json.loads((out / "config.json").read_text())
+    assert config["seed"] == 7
+
+
+def test_shell_starts_in_a_scenario_world():
+    p = subprocess.run([sys.executable, "-m", "sim", "shell", "--scenario", str(PULL3),
+                        "--set", "hosts.node.downlink=1Gbit/s"], input="docker info\n",
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 0
+    assert " Name: node" in p.stdout
