@@ -165,6 +165,7 @@ def _pct(part: int, total: int) -> str:
 
 
 def disk_usage(engine: Engine, now: float, verbose: bool) -> str:
+    cache = engine.build_cache
     # moby lists the "top images" (image_list.go without All): an untagged parent of another
     # image is neither shown nor counted; shared sizes still count every image's layers
     images = [i for i in engine.images
@@ -195,7 +196,9 @@ def disk_usage(engine: Engine, now: float, verbose: bool) -> str:
             ["Local Volumes", str(len(vols)), str(sum(1 for n in vol_links.values() if n)),
              human_size(vol_total),
              _pct(sum(v.size for v in vols if not vol_links[v.name]), vol_total)],
-            ["Build Cache", "0", "0", "0B", "0B"],
+            ["Build Cache", str(len(cache.records) if cache else 0), "0",
+             human_size(cache.size() if cache else 0),
+             human_size(cache.size() if cache else 0)],
         ]
         return table(["TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"], rows)
     out = ["Images space usage:", ""]
@@ -222,9 +225,12 @@ def disk_usage(engine: Engine, now: float, verbose: bool) -> str:
     v_rows = [[v.name, str(vol_links[v.name]), human_size(v.size)]
               for v in sorted(vols, key=lambda v: v.name)]
     out.append(table(["VOLUME NAME", "LINKS", "SIZE"], v_rows).rstrip("\n"))
-    out += ["", "Build cache usage: 0B", ""]
+    records = sorted(cache.records.values(), key=lambda r: r.created) if cache else []
+    out += ["", f"Build cache usage: {human_size(cache.size() if cache else 0)}", ""]
     out.append(table(["CACHE ID", "CACHE TYPE", "SIZE", "CREATED", "LAST USED", "USAGE",
-                      "SHARED"], []).rstrip("\n"))
+                      "SHARED"],
+                     [[r.id, r.kind, human_size(r.size), ago(now, r.created),
+                       ago(now, r.last_used), "1", "false"] for r in records]).rstrip("\n"))
     return "\n".join(out) + "\n"
 
 

@@ -61,6 +61,7 @@ class Engine:
         self.known_repos: dict[str, set[tuple[str, str]]] = {}  # diffID -> {(registry, repo)}
         self.next_pid = 1000
         self.host_paths: dict[str, dict[str, FileEntry]] = {}  # bind-mount sources
+        self.build_cache = None  # set by the host: BuildKit's cache (sim.build.cache)
 
     # ---- layers and images ---------------------------------------------------------
     def register_layer(self, layer: Layer, parent: str | None) -> str:

@@ -35,5 +35,7 @@ def world_config(scenario: Scenario) -> WorldConfig:
     return config
 
 
-def build_world(scenario: Scenario) -> World:
-    return World(world_config(scenario))
+def build_world(scenario: Scenario, base_dir=None) -> World:
+    world = World(world_config(scenario))
+    world.base_dir = base_dir
+    return world

@@ -143,6 +143,7 @@ class HostSettings(_Strict):
     stop_timeout: Duration | None = None
     rtt: Duration | None = None
     tag: Duration | None = None
+    disk_rate: Rate | None = None
 
     def set_values(self) -> dict[str, Any]:
         """The settings the author gave, as base-unit numbers."""

@@ -162,6 +162,12 @@ class FaultEnded(Event):
     fault: str
 
 
+@dataclass(frozen=True)
+class ImageBuilt(Event):
+    image_id: str
+    tags: tuple[str, ...]
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls for cls in Event.__subclasses__()  # flat hierarchy on purpose
 }

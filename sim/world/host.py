@@ -43,6 +43,8 @@ class Host:
         self.timing = config.timing
         self.env: simpy.Environment = world.env
         self.engine = Engine(self.name, world.wall, world.emit, rng)
+        from ..build.cache import BuildCache
+        self.engine.build_cache = BuildCache()  # BuildKit's cache lives on the host
         self.download_slots = simpy.Resource(self.env, self.timing.max_concurrent_downloads)
         self.upload_slots = simpy.Resource(self.env, self.timing.max_concurrent_uploads)
         self.extract_lock = simpy.Resource(self.env, 1)

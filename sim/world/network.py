@@ -410,7 +410,8 @@ class Network:
         # current key (a link's share only grows as flows freeze, so stale keys are smaller).
         heap = []
         for link in links:
-            link._advance(now)
+            link._carried += link._rate * (now - link._since)
+            link._since = now
             n = len(link._flows)
             link._wf_n = n
             link._wf_rem = link._capacity
@@ -418,7 +419,8 @@ class Network:
                 link._wf_key = link._capacity / n
                 heap.append((link._wf_key, link._index, link))
         heapq.heapify(heap)
-        while heap:
+        unfrozen = len(flows)
+        while unfrozen:
             share, _, link = heapq.heappop(heap)
             if link._wf_n == 0 or share != link._wf_key:
                 continue
@@ -428,6 +430,7 @@ class Network:
                     continue
                 flow._wf_epoch = epoch
                 flow._wf_rate = share
+                unfrozen -= 1
                 for other in flow.path:
                     if other is not link:
                         other._wf_rem -= share
@@ -438,10 +441,12 @@ class Network:
                 if other._wf_n:
                     other._wf_key = max(other._wf_rem, 0.0) / other._wf_n
                     heapq.heappush(heap, (other._wf_key, other._index, other))
-        # Apply: link totals, and a new completion entry for each flow whose rate changed.
+        # Apply: link totals, and new completion entries for each flow whose rate changed
+        # (pushed one by one, or the heaps rebuilt when most flows changed: O(F) not F log F).
         for link in links:
             link._rate = 0.0
         changed = []
+        entries = []
         for flow in flows:
             rate = flow._wf_rate
             for link in flow.path:
@@ -458,10 +463,15 @@ class Network:
                         due = now + max(flow._left - flow._tol, 0.0) / rate
                         flow._finish = finish
                         flow._due = due
-                        entry = (finish, flow.seq, flow._stamp, flow)
-                        heapq.heappush(self._by_finish, entry)
-                        heapq.heappush(self._by_due, (due, *entry[1:]))
+                        entries.append(flow)
                 changed.append(flow)
+        if 2 * len(entries) > len(self._active):
+            self._compact()
+        else:
+            by_finish, by_due, push = self._by_finish, self._by_due, heapq.heappush
+            for flow in entries:
+                push(by_finish, (flow._finish, flow.seq, flow._stamp, flow))
+                push(by_due, (flow._due, flow.seq, flow._stamp, flow))
         return changed
 
     def _reschedule(self) -> None:

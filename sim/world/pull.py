@@ -89,8 +89,28 @@ def _chain(parent: str | None, diff_id: str) -> str:
     return diff_id if parent is None else sha256_digest(f"{parent} {diff_id}".encode())
 
 
+def fetch_for_build(host: Host, ref: Reference, line: Line):
+    """BuildKit's base-image fetch: resolve the manifest and bring the layers into the layer
+    store without creating a tagged image. Returns (blob, manifest, top chain) with one
+    reference on the top chain owned by the caller (the build cache)."""
+    service = service_for(host, ref)
+    host.world.ensure_catalog_repo(ref.domain, ref.path)
+    mirror = mirror_for(host, service)
+    try:
+        yield from (mirror or service).manifest_request()
+    except Unavailable:
+        if mirror is None:
+            raise
+        mirror = None
+        yield from service.manifest_request()
+    manifest = service.storage.resolve(ref.path, ref.familiar_name, ref.tag, ref.digest)
+    blob = service.storage.image_for(manifest)
+    top = yield from _fetch_layers(host, blob, line, service, mirror, ref.path, export=False)
+    return blob, manifest, top
+
+
 def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryService,
-                  mirror: RegistryService | None, path: str):
+                  mirror: RegistryService | None, path: str, export: bool = True):
     eng = host.engine
     layers = blob.layers
     chains: list[str] = []
@@ -166,7 +186,13 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
     for layer in layers:  # the v2 metadata service: digest <-> diffID, and where it lives
         eng.known_digests[layer.digest] = layer.diff_id
         eng.known_repos.setdefault(layer.diff_id, set()).add((service.hostname, path))
-    eng.add_image(Image.create(blob.config, blob.layers, image_id=blob.image_id), held)
+    if export:
+        eng.add_image(Image.create(blob.config, blob.layers, image_id=blob.image_id), held)
+        return None
+    top = held[-1] if held else None
+    for chain in held[:-1]:
+        eng.release_layer(chain)
+    return top
 
 
 def _download(host: Host, layer: Layer, done: simpy.Event, line: Line,

@@ -26,3 +26,4 @@ class Timing:
     max_concurrent_downloads: int = 3
     max_concurrent_uploads: int = 5
     tag: float = 0.01
+    disk_rate: float = 500e6  # bytes/s the builder reads and writes (context, COPY, export)

@@ -69,6 +69,8 @@ class World:
             name: s.storage for name, s in self.services.items()}
         self.hosts: dict[str, Host] = {}
         self.workloads: dict = dict(self.config.workloads)
+        self.base_dir = None  # a scenario's folder: relative build contexts resolve there
+        self.effects = None  # a scenario's RUN effects table (sim.build.effects)
         for item in self.config.hosts:
             cfg = item if isinstance(item, HostConfig) else HostConfig(item, self.config.timing)
             self.add_host(cfg)

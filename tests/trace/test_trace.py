@@ -46,6 +46,7 @@ SAMPLES: list[ev.Event] = [
     ev.ClockAdvanced(H, 2.5),
     ev.FaultStarted(H, "registry-outage", 30.0),
     ev.FaultEnded(H, "registry-outage"),
+    ev.ImageBuilt(H, "sha256:" + "b" * 64, ("shop:1.0",)),
 ]
 TIMES = [0.0, 0.25, 0.25, 12.5, 3.0, 1_800_000_000.5, 7.125] * 4
 

@@ -1,0 +1,80 @@
+"""Handlers of ``docker build`` and ``docker builder prune``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model.reference import InvalidReference, parse_normalized_named
+from . import output
+from .context import CommandFailed, Ctx
+
+
+def _kv(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        out[key] = value if eq else ""
+    return out
+
+
+def _path(ctx: Ctx, text: str) -> Path:
+    """Paths are relative to where dockersim runs, or to the scenario's folder."""
+    path = Path(text)
+    base = getattr(ctx.world, "base_dir", None)
+    if not path.is_absolute() and not path.exists() and base is not None:
+        candidate = Path(base) / path
+        if candidate.exists():
+            return candidate
+    return path
+
+
+def build(ctx: Ctx, o: dict, args: list[str]):
+    from ..build.builder import BuildFailed, BuildRequest
+    from ..build.builder import build as run_build
+    from ..build.context import BuildContext, ContextError
+    tags = list(o.get("tag") or [])
+    for tag in tags:
+        try:
+            parse_normalized_named(tag)
+        except InvalidReference as exc:
+            raise CommandFailed(f'ERROR: invalid tag "{tag}": {exc}', 1) from None
+    source = args[0]
+    if source == "-" or "://" in source or source.startswith("git@"):
+        raise CommandFailed("dockersim: docker build: only a local directory context is "
+                            "simulated", 1)
+    path = _path(ctx, source)
+    dockerfile = o.get("file") or "Dockerfile"
+    try:
+        context = BuildContext.from_directory(path, dockerfile)
+    except ContextError as exc:
+        raise CommandFailed(f"ERROR: {exc}", 1) from None
+    request = BuildRequest(context, context.dockerfile_text, Path(dockerfile).name, tags,
+                           _kv(o.get("build-arg") or []), o.get("target"),
+                           bool(o.get("no-cache")), _kv(o.get("label") or []),
+                           getattr(ctx.world, "effects", None))
+    quiet = bool(o.get("quiet")) or o.get("progress") == "quiet"
+    sink = (lambda _s: None) if quiet else (lambda s: ctx.err(s))
+    try:
+        image = yield from run_build(ctx.host, request, sink)
+    except BuildFailed as exc:
+        raise CommandFailed(f"ERROR: failed to build: {exc.message}", 1) from None
+    if quiet:
+        ctx.out(image.id)
+
+
+def prune(ctx: Ctx, o: dict, args: list[str]):
+    from ..build.builder import build_cache
+    if not o.get("force"):
+        ctx.raw("WARNING! This will remove all dangling build cache. Are you sure you want to "
+                "continue? [y/N] ")
+        ctx.out()
+        yield ctx.host.wait(0)
+        return
+    ids, reclaimed = build_cache(ctx.host).prune(ctx.engine, bool(o.get("all")))
+    if ids:
+        ctx.out("Deleted build cache objects:")
+        for i in ids:
+            ctx.out(i)
+        ctx.out()
+    ctx.out(f"Total reclaimed space: {output.human_size(reclaimed)}")
+    yield ctx.host.wait(0)
