@@ -35,6 +35,29 @@ INDEX_HTML = (
 )
 
 
+GROUP = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nusers:x:100:\nnogroup:x:65534:\n"
+
+#: Users an official image adds (name, uid, gid, home): the app layer rewrites
+#: /etc/passwd and /etc/group, as useradd/adduser did when the image was built.
+APP_USERS = {
+    "nginx": [("nginx", 101, 101, "/nonexistent")],
+    "redis": [("redis", 999, 999, "/home/redis")],
+    "postgres": [("postgres", 999, 999, "/var/lib/postgresql")],
+    "node": [("node", 1000, 1000, "/home/node")],
+    "mysql": [("mysql", 999, 999, "/var/lib/mysql")],
+    "mongo": [("mongodb", 999, 999, "/data/db")],
+    "rabbitmq": [("rabbitmq", 999, 999, "/var/lib/rabbitmq")],
+    "memcached": [("memcache", 11211, 11211, "/home/memcache")],
+    "elasticsearch": [("elasticsearch", 1000, 1000, "/usr/share/elasticsearch")],
+}
+
+
+def _accounts(users: list[tuple[str, int, int, str]]) -> dict[str, FileEntry]:
+    passwd = PASSWD + "".join(f"{n}:x:{u}:{g}::{h}:/bin/sh\n" for n, u, g, h in users)
+    group = GROUP + "".join(f"{n}:x:{g}:\n" for n, _u, g, _h in users)
+    return {"/etc/passwd": _text(passwd), "/etc/group": _text(group)}
+
+
 def _dirs(paths: list[str]) -> dict[str, FileEntry]:
     out: dict[str, FileEntry] = {}
     for p in paths:
@@ -57,7 +80,7 @@ def _bin(size: int, name: str) -> FileEntry:
 def base_files(distro: str, pretty: str) -> dict[str, FileEntry]:
     """The rootfs sample of a base layer (Debian/Ubuntu-like or Alpine)."""
     files = _dirs(COMMON_DIRS)
-    files["/etc/passwd"] = _text(PASSWD)
+    files.update(_accounts([]))
     files["/etc/hostname"] = _text("localhost\n")
     files["/etc/os-release"] = _text(f'PRETTY_NAME="{pretty}"\nID={distro}\n')
     if distro == "alpine":
@@ -76,6 +99,17 @@ def base_files(distro: str, pretty: str) -> dict[str, FileEntry]:
 
 def app_files(image: str) -> dict[str, FileEntry]:
     """Well-known files an application image adds, keyed by the official image name."""
+    files = _app_files(image)
+    if image in APP_USERS:
+        files.update(_accounts(APP_USERS[image]))
+    return files
+
+
+def _app_files(image: str) -> dict[str, FileEntry]:
+    if image == "node":
+        files = _dirs(["/usr/local/bin", "/home/node"])
+        files["/usr/local/bin/node"] = _bin(120_000_000, "node")
+        return files
     if image == "nginx":
         files = _dirs(["/usr/share/nginx/html", "/etc/nginx/conf.d", "/docker-entrypoint.d",
                        "/var/cache/nginx", "/var/log/nginx", "/usr/sbin"])
@@ -103,4 +137,6 @@ def app_files(image: str) -> dict[str, FileEntry]:
         files["/usr/local/apache2/htdocs/index.html"] = _text(
             "<html><body><h1>It works!</h1></body></html>\n")
         return files
+    if image in APP_USERS:
+        return _dirs([APP_USERS[image][0][3]])
     return {}

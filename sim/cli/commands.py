@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import containers, images, system, volumes
+from . import build_cmd, containers, images, system, volumes
 
 Handler = Callable[..., object]
 
@@ -45,6 +45,8 @@ HANDLERS: dict[tuple[str, ...], Handler] = {
     ("volume", "prune"): volumes.prune,
     ("volume", "inspect"): _inspect_as("volume"),
     ("system", "df"): system.df,
+    ("image", "build"): build_cmd.build,
+    ("builder", "prune"): build_cmd.prune,
     ("system", "info"): system.info,
     ("version",): system.version,
     ("inspect",): system.inspect,
@@ -84,6 +86,8 @@ SUPPORTED: dict[tuple[str, ...], frozenset[str]] = {
         ("volume", "prune"): "all force",
         ("volume", "inspect"): "format",
         ("system", "df"): "verbose",
+        ("image", "build"): "tag file build-arg target no-cache quiet label progress",
+        ("builder", "prune"): "all force",
         ("system", "info"): "",
         ("version",): "",
         ("inspect",): "format type size",

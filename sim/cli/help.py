@@ -163,8 +163,9 @@ def _header(spec: CommandSpec, path: tuple[str, ...], has_subcommands: bool) -> 
 
 def render_command_help(spec: CommandSpec, path: tuple[str, ...] | None = None) -> str:
     """``docker <command> --help`` for a runnable command, as typed at ``path`` (a top-level
-    shortcut such as ``("ps",)`` prints its own usage line; default: canonical path)."""
-    path = spec.path if path is None else path
+    shortcut such as ``("ps",)`` prints its own usage line; default: canonical path). A
+    command docker forwards to a plugin prints the plugin's help, at the plugin's path."""
+    path = spec.plugin_path or (spec.path if path is None else path)
     text = _header(spec, path, has_subcommands=False)
     if spec.aliases_text:
         text += f"\n\nAliases:\n  {spec.aliases_text}"
@@ -174,14 +175,20 @@ def render_command_help(spec: CommandSpec, path: tuple[str, ...] | None = None) 
 
 
 def _subcommands(path: tuple[str, ...], specs: Mapping[tuple[str, ...], CommandSpec]
-                 ) -> list[tuple[str, CommandSpec]]:
-    """(name, spec) of the commands directly under ``path`` that ``specs`` provides."""
+                 ) -> list[tuple[str, str, CommandSpec]]:
+    """(name, short text, spec) of the commands directly under ``path`` that ``specs``
+    provides; a management group counts when it has some."""
     listed = []
     for spec in children(path):
         shown = next(m for m in spec.mounts if m[:-1] == path)
         if spec.path in specs or (spec.path in MANAGEMENT and _subcommands(spec.path, specs)):
-            listed.append((shown[-1], spec))
+            listed.append((shown[-1], spec.short_at(shown), spec))
     return listed
+
+
+def _decorated(name: str, spec: CommandSpec) -> str:
+    """cli/cobra.go decoratedName: a plugin's name ends in ``*``."""
+    return name + ("*" if spec.plugin else " ")
 
 
 def render_management_help(group: str | tuple[str, ...],
@@ -192,9 +199,9 @@ def render_management_help(group: str | tuple[str, ...],
     entries = _subcommands(path, specs)
     text = _header(spec, path, has_subcommands=bool(entries))
     if entries:
-        pad = _padding(name for name, _ in entries)
-        text += "\n\nCommands:" + "".join(f"\n  {name.ljust(pad)} {sub.short}"
-                                          for name, sub in entries)
+        pad = _padding(name for name, _, _ in entries)
+        text += "\n\nCommands:" + "".join(f"\n  {name.ljust(pad)} {short}"
+                                          for name, short, _ in entries)
         command = " ".join((BIN, *path))
         text += f"\n\nRun '{command} COMMAND --help' for more information on a command."
     return text + "\n"
@@ -204,21 +211,23 @@ def render_root_help(specs: Mapping[tuple[str, ...], CommandSpec] = SPECS) -> st
     """``docker --help``: Common Commands, Management Commands, Commands, Global Options,
     listing only the commands in ``specs`` (those the simulator implements)."""
     entries = _subcommands((), specs)
-    pad = _padding(name for name, _ in entries)
-    common = sorted((e for e in entries if e[1].group == "common"),
-                    key=lambda e: e[1].category_top)
-    management = [e for e in entries if e[1].path in MANAGEMENT]
+    pad = _padding(name for name, _, _ in entries)
+    common = sorted((e for e in entries if e[2].group == "common"),
+                    key=lambda e: e[2].category_top)
+    management = [e for e in entries if e[2].path in MANAGEMENT]
     others = [e for e in entries if e not in common and e not in management]
     text = _header(ROOT, (), has_subcommands=True)
     if common:
         text += "\n\nCommon Commands:" + "".join(
-            f"\n  {(name + ' ').ljust(pad + 1)}{spec.short}" for name, spec in common)
+            f"\n  {_decorated(name, spec).ljust(pad + 1)}{short}"
+            for name, short, spec in common)
     if management:
         text += "\n\nManagement Commands:" + "".join(
-            f"\n  {(name + ' ').ljust(pad + 1)}{spec.short}" for name, spec in management)
+            f"\n  {_decorated(name, spec).ljust(pad + 1)}{short}"
+            for name, short, spec in management)
     if others:
-        text += "\n\nCommands:" + "".join(f"\n  {name.ljust(pad)} {spec.short}"
-                                          for name, spec in others)
+        text += "\n\nCommands:" + "".join(f"\n  {name.ljust(pad)} {short}"
+                                          for name, short, _ in others)
     text += "\n\nGlobal Options:\n" + flag_usages(ROOT.flags).rstrip()
     text += "\n\nRun 'docker COMMAND --help' for more information on a command."
     return text + "\n\n" + ADDITIONAL_HELP + "\n"

@@ -11,7 +11,10 @@ The flow mirrors cmd/docker/docker.go and cobra's ``ExecuteC``:
 
 Exit codes: flag errors go through cli/cobra.go ``FlagErrorFunc`` (a StatusError with code
 125, for every command); every other usage error is a plain error, which
-cmd/docker/docker.go ``main`` prints and exits 1 with.
+cmd/docker/docker.go ``main`` prints and exits 1 with. Commands docker hands to the buildx
+plugin (``build``, ``builder prune``) parse the same way in the plugin, whose ``main``
+(buildx cmd/buildx/main.go) prints a StatusError's text as is and a plain error after
+``ERROR: `` (the spec's ``error_prefix``).
 """
 
 from __future__ import annotations
@@ -377,7 +380,7 @@ def parse_command_line(argv: Sequence[str]) -> Parsed:
         raise UsageError(unsupported, ERROR_EXIT, warnings)
     problem = args_error(walk.spec, walk.path, flagset.args)
     if problem:
-        raise UsageError(problem, ERROR_EXIT, warnings)
+        raise UsageError(walk.spec.error_prefix + problem, ERROR_EXIT, warnings)
     if walk.spec.path in MANAGEMENT:
         return Parsed(options={}, args=[], help_to_stderr=True,
                       help_text=helptext.render_management_help(walk.spec.path), **base)

@@ -1,7 +1,8 @@
 """The command surface of Docker CLI 28.5 as plain data: paths, aliases, usage, flags.
 
 Parsing (``parse.py``), help (``help.py``) and completion all read these specs, so the
-simulator has one place that says what ``docker`` accepts. Sources, all docker/cli:
+simulator has one place that says what ``docker`` accepts. Sources, docker/cli but for
+buildx:
 
 * cli/command/container/{run,create,opts,exec,start,stop,restart,kill,rm,pause,unpause,
   logs,list,commit,inspect,cmd}.go
@@ -10,6 +11,8 @@ simulator has one place that says what ``docker`` accepts. Sources, all docker/c
 * cli/command/system/{df,info,version,inspect,cmd}.go, cli/command/commands/commands.go
 * cli/flags/options.go (global flags, FormatHelp, InspectFormatHelp), cli/command/trust.go,
   cli/command/utils.go (AddPlatformFlag)
+* ``docker build`` and ``docker builder prune`` run the buildx plugin (cmd/docker/builder.go):
+  their flags and help come from docker/buildx v0.29 (see BUILD_FLAGS)
 
 The text is taken from the v28 tree (commit 3d41bbacb04b, whose files carry the
 ``docker.com/cli/v28`` import comments). Flags added later in 28.x are included and marked
@@ -77,7 +80,16 @@ class ArgRule:
 class CommandSpec:
     """One docker command. ``path`` is canonical (``("container", "run")``); ``aliases``
     lists every other way to type it; ``shortcuts`` are those aliases that docker mounts as
-    separate top-level commands (``docker run``), which print their own path in usage."""
+    separate commands (``docker run``), which print their own path in usage.
+
+    ``plugin_path`` is set for a command docker hands to a CLI plugin: cmd/docker/builder.go
+    ``processBuilder`` rewrites ``build``, ``image build`` and ``builder ...`` to ``buildx
+    ...`` before cobra runs, so usage lines, messages and help are the plugin's, under that
+    path, however the command was typed. docker's own tree still lists the command at
+    ``path`` and ``shortcuts`` with its own short text, ``listed_short``. ``error_prefix``
+    starts the plain (non-flag) errors the command prints (buildx: ``ERROR: ``);
+    ``plugin`` marks a plugin's stub, which docker lists with a ``*``.
+    """
 
     path: tuple[str, ...]
     usage: str
@@ -91,6 +103,10 @@ class CommandSpec:
     group: str = "commands"  # 'common' | 'management' | 'commands' (root help section)
     category_top: int = 0
     aliases_text: str | None = None
+    plugin_path: tuple[str, ...] = ()
+    listed_short: str | None = None
+    error_prefix: str = ""
+    plugin: bool = False
 
     @property
     def usage_tail(self) -> str:
@@ -100,12 +116,17 @@ class CommandSpec:
 
     @property
     def mounts(self) -> tuple[tuple[str, ...], ...]:
-        """Paths where docker registers a cobra command for this spec."""
-        return (self.path, *self.shortcuts)
+        """Paths where docker (or the plugin it forwards to) registers a cobra command for
+        this spec."""
+        plugin = (self.plugin_path,) if self.plugin_path else ()
+        return (self.path, *self.shortcuts, *plugin)
 
     def display_path(self, invoked: tuple[str, ...]) -> tuple[str, ...]:
         """The cobra CommandPath used in messages when the user typed ``invoked``: a cobra
-        alias (``container list``) shows its command's name, a shortcut shows itself."""
+        alias (``container list``) shows its command's name, a shortcut shows itself, and
+        a command docker forwards to a plugin shows the plugin's path."""
+        if self.plugin_path:
+            return self.plugin_path
         for mount in self.mounts:
             if mount[:-1] == invoked[:-1]:
                 return mount
@@ -118,6 +139,12 @@ class CommandSpec:
 
     def flag(self, name: str) -> FlagSpec | None:
         return next((f for f in self.flags if f.name == name), None)
+
+    def short_at(self, mount: tuple[str, ...]) -> str:
+        """The short text a help listing shows for the command mounted at ``mount``."""
+        if self.plugin_path and mount != self.plugin_path and self.listed_short:
+            return self.listed_short
+        return self.short
 
 
 # --- flag constructors: b(ool), s(tring), i(nteger), d(uration), lst (repeatable
@@ -322,6 +349,126 @@ STOP_FLAGS = (
       hidden=True, deprecated="use --timeout instead", dest="timeout"),
 )
 
+# --- docker build / docker builder prune: the buildx plugin ------------------------------
+#
+# With buildx installed (the default on 28.x) docker runs no build command of its own:
+# cmd/docker/builder.go processBuilder rewrites the words ``build`` and ``image build`` to
+# ``buildx build`` and ``builder`` to ``buildx`` and runs the docker-buildx plugin, which
+# parses the line with its own cobra tree. What ``docker build --help`` prints is therefore
+# buildx's ``build`` command, under its own path, in a live 28.x session:
+#
+#     Usage:  docker buildx build [OPTIONS] PATH | URL | -
+#     Start a build
+#     Aliases:
+#       docker build, docker builder build, docker image build, docker buildx b
+#
+# (the Aliases line is the command's "aliases" annotation in buildx commands/build.go; the
+# cobra alias is ``b``). So the specs below keep docker's own paths for listing (``docker
+# --help`` still lists ``build  Build an image from a Dockerfile`` from image/build.go, and
+# ``builder  Manage builds``) and set ``plugin_path`` to the buildx path that usage lines,
+# errors and help show. Flag texts are those of buildx v0.29 (the plugin Docker 28.5 ships;
+# docker-library's 28 image moved to buildx 0.29.0 on its release, 2025-09-30), checked
+# against ``docker build --help`` output of that release: ``--progress`` lists ``none`` (new
+# in 0.29, with buildx's own double space after it); ``--push`` has not yet become
+# ``type=registry,unpack=false`` and ``--policy``/``--resource`` do not exist yet (later
+# releases). The buildx root adds ``--builder`` and ``-D, --debug`` to every command
+# (commands/root.go rootFlags); the builder's default is $BUILDX_BUILDER, which docker sets
+# to the current context, "default", when it forwards a ``docker build``/``docker builder``
+# line (a directly typed ``docker buildx build --help`` prints no default there). Flags
+# buildx defines only with BUILDX_EXPERIMENTAL=1 are left out; those it keeps for ``docker
+# build`` compatibility but hides are kept hidden. Sources: docker/buildx commands/build.go,
+# commands/prune.go, commands/root.go, cmd/buildx/main.go; docker/cli cmd/docker/builder.go,
+# cli-plugins/plugin/plugin.go, cli/command/image/build.go, cli/command/builder/cmd.go.
+
+BUILDX_ROOT_FLAGS = (
+    s("builder", "Override the configured builder instance", default="default"),
+    b("debug", "Enable debug logging", "D"),
+)
+
+BUILD_FLAGS = (
+    lst("add-host", 'Add a custom host-to-IP mapping (format: "host:ip")', vt="stringSlice"),
+    lst("allow", 'Allow extra privileged entitlement (e.g., "network.host", '
+        '"security.insecure", "device")', vt="stringArray"),
+    lst("annotation", "Add annotation to the image", vt="stringArray"),
+    lst("build-arg", "Set build-time variables", vt="stringArray"),
+    lst("cache-from", 'External cache sources (e.g., "user/app:cache", '
+        '"type=local,src=path/to/dir")', vt="stringArray"),
+    lst("cache-to", 'Cache export destinations (e.g., "user/app:cache", '
+        '"type=local,dest=path/to/dir")', vt="stringArray"),
+    s("cgroup-parent", 'Set the parent cgroup for the "RUN" instructions during build'),
+    lst("build-context", "Additional build contexts (e.g., name=path)", vt="stringArray"),
+    s("file", 'Name of the Dockerfile (default: "PATH/Dockerfile")', "f"),
+    s("iidfile", "Write the image ID to a file"),
+    lst("label", "Set metadata for an image", vt="stringArray"),
+    b("load", 'Shorthand for "--output=type=docker"'),
+    s("network", 'Set the networking mode for the "RUN" instructions during build',
+      default="default"),
+    lst("no-cache-filter", "Do not cache specified stages", vt="stringArray"),
+    lst("output", 'Output destination (format: "type=local,dest=path")', "o",
+        vt="stringArray"),
+    lst("platform", "Set target platform for build", vt="stringArray"),
+    b("push", 'Shorthand for "--output=type=registry"'),
+    b("quiet", "Suppress the build output and print image ID on success", "q"),
+    lst("secret", 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret]")',
+        vt="stringArray"),
+    by("shm-size", "Shared memory size for build containers"),
+    lst("ssh", "SSH agent socket or keys to expose to the build (format: "
+        '"default|<id>[=<socket>|<key>[,<key>]]")', vt="stringArray"),
+    lst("tag", 'Image identifier (format: "[registry/]repository[:tag]")', "t",
+        vt="stringArray"),
+    s("target", "Set the target build stage to build"),
+    lst("ulimit", "Ulimit options", vt="ulimit"),
+    lst("attest", 'Attestation parameters (format: "type=sbom,generator=image")',
+        vt="stringArray"),
+    s("sbom", 'Shorthand for "--attest=type=sbom"'),
+    s("provenance", 'Shorthand for "--attest=type=provenance"'),
+    s("call", 'Set method for evaluating build ("check", "outline", "targets")',
+      default="build"),
+    # a bool-like alias of --call=check (NoOptDefVal "true")
+    b("check", 'Shorthand for "--call=check"'),
+    # hidden: accepted for compatibility with the legacy builder's flags
+    s("print", "Print result of information request (e.g., outline, targets)", hidden=True),
+    b("compress", "Compress the build context using gzip", hidden=True),
+    s("isolation", "Container isolation technology", hidden=True),
+    lst("security-opt", "Security options", vt="stringSlice", hidden=True),
+    b("squash", "Squash newly built layers into a single new layer", hidden=True),
+    s("memory", "Memory limit", "m", hidden=True),
+    s("memory-swap", 'Swap limit equal to memory plus swap: "-1" to enable unlimited swap',
+      hidden=True),
+    i("cpu-shares", "CPU shares (relative weight)", "c", vt="int64", hidden=True),
+    i("cpu-period", "Limit the CPU CFS (Completely Fair Scheduler) period", vt="int64",
+      hidden=True),
+    i("cpu-quota", "Limit the CPU CFS (Completely Fair Scheduler) quota", vt="int64",
+      hidden=True),
+    s("cpuset-cpus", 'CPUs in which to allow execution ("0-3", "0,1")', hidden=True),
+    s("cpuset-mems", 'MEMs in which to allow execution ("0-3", "0,1")', hidden=True),
+    b("rm", "Remove intermediate containers after a successful build", default=True,
+      hidden=True),
+    b("force-rm", "Always remove intermediate containers", hidden=True),
+    # commonBuildFlags
+    b("no-cache", "Do not use cache when building the image"),
+    s("progress", 'Set type of progress output ("auto", "none",  "plain", "quiet", '
+      '"rawjson", "tty"). Use plain to show container output', default="auto"),
+    b("pull", "Always attempt to pull all referenced images"),
+    s("metadata-file", "Write build result metadata to a file"),
+    *BUILDX_ROOT_FLAGS,
+)
+
+BUILDER_PRUNE_FLAGS = (
+    b("all", "Include internal/frontend images", "a"),
+    lst("filter", "Provide filter values", vt="filter"),
+    by("reserved-space", "Amount of disk space always allowed to keep for cache"),
+    by("min-free-space", "Target amount of free disk space after pruning"),
+    by("max-used-space", "Maximum amount of disk space allowed to keep for cache"),
+    b("verbose", "Provide a more verbose output"),
+    b("force", "Do not prompt for confirmation", "f"),
+    # pflag hides deprecated flags from help; the value lands in --reserved-space
+    by("keep-storage", "Amount of disk space to keep for cache",
+       deprecated="keep-storage flag has been changed to reserved-space",
+       dest="reserved-space"),
+    *BUILDX_ROOT_FLAGS,
+)
+
 NONE, ANY = ArgRule("none"), ArgRule("any")
 
 
@@ -522,6 +669,20 @@ _SPECS: list[CommandSpec] = [
                       "will error out if the platform does not match.\n'os[/arch[/variant]]': "
                       "Explicit platform (eg. linux/amd64)"),
                 ), at_least(1)),
+    # --- build (the buildx plugin; see BUILD_FLAGS) ------------------------------------
+    CommandSpec(("image", "build"), "image build [OPTIONS] PATH | URL | -", "Start a build",
+                BUILD_FLAGS, exactly(1),
+                aliases=(_c("build"), _c("builder", "build"), _c("buildx", "build"),
+                         _c("buildx", "b")),
+                shortcuts=(_c("build"), _c("builder", "build")),
+                group="common", category_top=4,
+                aliases_text="docker build, docker builder build, docker image build, "
+                             "docker buildx b",
+                plugin_path=_c("buildx", "build"),
+                listed_short="Build an image from a Dockerfile", error_prefix="ERROR: "),
+    CommandSpec(("builder", "prune"), "builder prune", "Remove build cache",
+                BUILDER_PRUNE_FLAGS, NONE, aliases=(_c("buildx", "prune"),),
+                plugin_path=_c("buildx", "prune"), error_prefix="ERROR: "),
     # --- volumes ----------------------------------------------------------------------
     CommandSpec(("volume", "create"), "volume create [OPTIONS] [VOLUME]", "Create a volume", (
                     s("driver", "Specify volume driver name", "d", default="local"),
@@ -623,6 +784,12 @@ ROOT = CommandSpec((), "[OPTIONS] COMMAND [ARG...]", "A self-sufficient runtime 
 
 MANAGEMENT: dict[tuple[str, ...], CommandSpec] = {
     m.path: m for m in (
+        # cli/command/builder/cmd.go; docker forwards the whole group to buildx
+        CommandSpec(("builder",), "builder", "Manage builds", (), NONE, group="management"),
+        # the docker-buildx plugin's stub: its metadata short is its root's Short
+        CommandSpec(("buildx",), "buildx", "Docker Buildx", BUILDX_ROOT_FLAGS, NONE,
+                    long="Extended build capabilities with BuildKit", group="management",
+                    plugin=True),
         CommandSpec(("container",), "container", "Manage containers", (), NONE,
                     group="management"),
         CommandSpec(("image",), "image", "Manage images", (), NONE, group="management"),
@@ -662,16 +829,19 @@ INVOCATIONS = _index()
 def children(path: tuple[str, ...]) -> list[CommandSpec]:
     """Commands mounted directly under ``path`` (() is the root), for help listings."""
     seen: dict[tuple[str, ...], CommandSpec] = {}
-    for spec, shown in INVOCATIONS.values():
-        if shown[:-1] == path and shown not in seen and spec is not HELP_COMMAND:
-            seen[shown] = spec
+    for typed, (spec, shown) in INVOCATIONS.items():
+        # a mount lists itself (for a command docker forwards, each tree lists its own)
+        listed = typed if typed in spec.mounts else shown
+        if listed[:-1] == path and listed not in seen and spec is not HELP_COMMAND:
+            seen[listed] = spec
     return [seen[p] for p in sorted(seen)]
 
 
 def find_child(path: tuple[str, ...], word: str) -> tuple[CommandSpec, tuple[str, ...]] | None:
     """cobra ``findNext``: the subcommand of ``path`` named (or aliased) ``word``."""
-    hit = INVOCATIONS.get((*path, word))
-    if hit is None or hit[1][:-1] != path:
+    typed = (*path, word)
+    hit = INVOCATIONS.get(typed)
+    if hit is None or (hit[1][:-1] != path and typed not in hit[0].mounts):
         return None
     return hit
 

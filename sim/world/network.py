@@ -26,11 +26,13 @@ transfer nobody waits on does not crash the environment.
 Complexity per start, end or capacity change: O((L + F·P) log(L + F·P)) where L and F are the
 links and flows of the connected component (links joined by shared flows) the change touches
 and P the path length (2 for a pull): a BFS, the water-filling heap, and two completion-heap
-pushes (exact finish; tolerance reached) per flow whose rate actually changed. Flows and links
-outside the component are not touched: each keeps (remaining bytes, rate, since) and is
-advanced lazily, so "advance every flow to now" costs nothing for a flow whose rate stays the
-same. The completion heaps are compacted when stale entries outnumber live ones, so memory
-stays O(links + flows).
+pushes (exact finish; tolerance reached) per flow whose rate actually changed, or one O(F)
+rebuild of those heaps when most of them did (a shared bottleneck re-rates every flow). Flows
+and links outside the component are not touched: each keeps (remaining bytes, rate, since)
+and is advanced lazily, so "advance every flow to now" costs nothing for a flow whose rate
+stays the same. The completion heaps are compacted when stale entries outnumber live ones, so
+memory stays O(links + flows). Measured: about 1.5 us per flow per change, so N flows that
+all share one bottleneck cost O(N x concurrent flows) over a run.
 
 The listener ``listener(flow, phase)`` is called with "start" (flow.rate is its first rate),
 "rate" (a later change) and "end" (flow.state tells done from cancelled), after all rates are
@@ -124,10 +126,6 @@ class Link:
         """Exact fluid integral of the link's rate up to the current simulated time."""
         now = self._network.env.now if self._network is not None else self._since
         return self._carried + self._rate * (now - self._since)
-
-    def _advance(self, now: float) -> None:
-        self._carried += self._rate * (now - self._since)
-        self._since = now
 
     def __repr__(self) -> str:
         return f"Link({self.name!r}, {self._capacity!r})"
@@ -290,9 +288,7 @@ class Network:
             link._flows[flow] = None
         changed = self._recompute(links)
         self._emit(flow, "start")
-        for other in changed:
-            if other is not flow:
-                self._emit(other, "rate")
+        self._emit_rates(changed, flow)
         self._reschedule()
         return event
 
@@ -305,8 +301,7 @@ class Network:
         if capacity != link._capacity:
             link._capacity = capacity
             if link._flows:
-                for flow in self._recompute((link,)):
-                    self._emit(flow, "rate")
+                self._emit_rates(self._recompute((link,)))
         self._reschedule()
 
     def cancel(self, flow: Flow, reason: str = "") -> bool:
@@ -320,8 +315,7 @@ class Network:
         flow._left = max(flow._left - flow.rate * (now - flow._since), 0.0)
         flow._since = now
         self._remove(flow, CANCELLED)
-        for other in self._recompute(flow.path):
-            self._emit(other, "rate")
+        self._emit_rates(self._recompute(flow.path))
         self._emit(flow, "end")
         assert flow.event is not None
         flow.event.fail(TransferCancelled(flow, reason))
@@ -334,6 +328,13 @@ class Network:
     def _emit(self, flow: Flow, phase: str) -> None:
         if self.listener is not None:
             self.listener(flow, phase)
+
+    def _emit_rates(self, flows: list[Flow], skip: Flow | None = None) -> None:
+        listener = self.listener
+        if listener is not None:
+            for flow in flows:
+                if flow is not skip:
+                    listener(flow, "rate")
 
     def _remove(self, flow: Flow, state: str) -> None:
         for link in flow.path:
@@ -380,8 +381,7 @@ class Network:
         changed = self._recompute(seeds)
         for flow in due:
             self._emit(flow, "end")
-        for flow in changed:
-            self._emit(flow, "rate")
+        self._emit_rates(changed)
         for flow in due:
             assert flow.event is not None
             flow.event.succeed(flow)
@@ -447,22 +447,24 @@ class Network:
             link._rate = 0.0
         changed = []
         entries = []
+        inf = math.inf
         for flow in flows:
             rate = flow._wf_rate
             for link in flow.path:
                 link._rate += rate
             if rate != flow.rate:
-                flow._left -= flow.rate * (now - flow._since)
+                left = flow._left - flow.rate * (now - flow._since)
+                flow._left = left
                 flow._since = now
                 flow.rate = rate
                 flow._stamp += 1
-                flow._finish = flow._due = math.inf
+                flow._finish = flow._due = inf
                 if rate > 0.0:
-                    finish = now + max(flow._left, 0.0) / rate
-                    if finish < math.inf:
-                        due = now + max(flow._left - flow._tol, 0.0) / rate
+                    finish = now + left / rate if left > 0.0 else now
+                    if finish < inf:
+                        left -= flow._tol
                         flow._finish = finish
-                        flow._due = due
+                        flow._due = now + left / rate if left > 0.0 else now
                         entries.append(flow)
                 changed.append(flow)
         if 2 * len(entries) > len(self._active):
@@ -479,7 +481,7 @@ class Network:
         heap = self._by_finish
         while heap and heap[0][2] != heap[0][3]._stamp:
             heapq.heappop(heap)
-        if len(heap) > 2 * len(self._active) + 64 or len(self._by_due) > 2 * len(heap) + 64:
+        if max(len(heap), len(self._by_due)) > 2 * len(self._active) + 64:
             self._compact()
             heap = self._by_finish
         if not heap:

@@ -140,6 +140,9 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
             host.inflight[key] = own[key]
             if layer.digest not in downloads:
                 downloads[layer.digest] = host.env.event()
+                # a failed download nobody waits for yet must not crash the clock: the pull
+                # still gets the error when it reaches that layer
+                downloads[layer.digest].defused = True
         if layer.digest not in shown:
             shown.add(layer.digest)
             line(f"{layer.digest[7:19]}: Pulling fs layer")
@@ -242,13 +245,14 @@ def _fetch_blob(host: Host, layer: Layer, source: RegistryService, origin: Regis
                                       layer.compressed_size, source.hostname))
     transfer = host.world.network.transfer([x for x in links if x is not None],
                                            layer.compressed_size, f"{host.name}:{path}")
-    for s in {source, origin}:
-        s.active.add(transfer)
+    services = [source] if source is origin else [source, origin]
+    for s in services:
+        s.active[transfer] = None
     try:
         yield transfer
     finally:
-        for s in {source, origin}:
-            s.active.discard(transfer)
+        for s in services:
+            s.active.pop(transfer, None)
     source.bytes_served += layer.compressed_size
     if not cached:
         origin.bytes_served += layer.compressed_size

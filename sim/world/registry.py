@@ -46,7 +46,7 @@ class RegistryService:
         self.bytes_served = 0
         self.bytes_received = 0
         self.requests = 0
-        self.active: set[Transfer] = set()
+        self.active: dict[Transfer, None] = {}  # insertion order: deterministic cancels
 
     @property
     def hostname(self) -> str:
@@ -77,6 +77,6 @@ class RegistryService:
     def go_down(self) -> None:
         """An outage: requests fail and transfers in flight are cut."""
         self.down = True
-        for transfer in list(self.active):
+        for transfer in list(self.active):  # in start order
             self.world.network.cancel(transfer.flow, f"{self.config.name} is down")
         self.active.clear()

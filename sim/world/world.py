@@ -86,7 +86,16 @@ class World:
                 override = self.workloads.get(r.familiar_string())
                 if override is not None:
                     break
-        return override or default_workload(repository)
+        if override is not None:
+            return override
+        from ..model.shell import known_programs
+        from ..model.workload import COMMAND, SERVICES, SHELLS, Workload
+        name = repository.rsplit("/", 1)[-1]
+        argv = [*(image.entrypoint or []), *(image.cmd or [])]
+        if name not in SERVICES | SHELLS | {"hello-world"} and argv and \
+                argv[0].rsplit("/", 1)[-1] in known_programs():
+            return Workload(COMMAND)  # a built image whose CMD the shell subset can run
+        return default_workload(repository)
 
     def add_host(self, config: HostConfig | str) -> Host:
         if isinstance(config, str):

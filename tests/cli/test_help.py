@@ -163,13 +163,15 @@ def test_run_help_details():
 
 
 def test_image_group_help():
-    # cli/command/image/cmd.go, listing only the image commands the simulator has
+    # cli/command/image/cmd.go, listing only the image commands the simulator has; docker's
+    # own tree keeps "image build" (image/build.go) even though running it runs buildx
     assert render_management_help("image") == """\
 Usage:  docker image COMMAND
 
 Manage images
 
 Commands:
+  build       Build an image from a Dockerfile
   history     Show the history of an image
   inspect     Display detailed information on one or more images
   ls          List images
@@ -192,6 +194,7 @@ Common Commands:
   run         Create and run a new container from an image
   exec        Execute a command in a running container
   ps          List containers
+  build       Build an image from a Dockerfile
   pull        Download an image from a registry
   push        Upload an image to a registry
   images      List images
@@ -199,6 +202,8 @@ Common Commands:
   info        Display system-wide information
 
 Management Commands:
+  builder     Manage builds
+  buildx*     Docker Buildx
   container   Manage containers
   image       Manage images
   system      Manage Docker
@@ -247,8 +252,9 @@ For more help on how to use Docker, head to https://docs.docker.com/go/guides/
 
 
 def test_root_help():
-    # cli/cobra.go (sections, additionalHelp), commands/commands.go (category-top order),
-    # cli/flags/options.go + cmd/docker/docker.go (global options)
+    # cli/cobra.go (sections, additionalHelp, decoratedName's "*" for the buildx plugin),
+    # commands/commands.go (category-top order: build is 4th), cli/flags/options.go +
+    # cmd/docker/docker.go (global options)
     assert render_root_help() == ROOT_HELP
     assert parse_command_line(["--help"]).help_text == ROOT_HELP
     assert parse_command_line(["help"]).help_text == ROOT_HELP
@@ -286,3 +292,150 @@ def test_help_never_starts_with_a_blank_line_and_flags_fit_79_columns(path):
         assert text.endswith("\n") and not text.endswith("\n\n")
         options = text.partition("\n\nOptions:\n")[2]
         assert all(len(line) <= 79 for line in options.splitlines())
+
+
+# --- docker build / docker builder prune: the buildx plugin --------------------------------
+#
+# docker 28.x hands "build", "image build" and "builder ..." to the buildx plugin
+# (cmd/docker/builder.go processBuilder), so these are buildx v0.29's help texts
+# (commands/build.go, commands/prune.go, commands/root.go for --builder and -D), laid out
+# by the same docker/cli template and pflag wrapping at 79 columns. --builder defaults to
+# $BUILDX_BUILDER, which docker sets to the context name ("default") when it forwards.
+
+BUILD_HELP = """\
+Usage:  docker buildx build [OPTIONS] PATH | URL | -
+
+Start a build
+
+Aliases:
+  docker build, docker builder build, docker image build, docker buildx b
+
+Options:
+      --add-host strings              Add a custom host-to-IP mapping
+                                      (format: "host:ip")
+      --allow stringArray             Allow extra privileged entitlement
+                                      (e.g., "network.host",
+                                      "security.insecure", "device")
+      --annotation stringArray        Add annotation to the image
+      --attest stringArray            Attestation parameters (format:
+                                      "type=sbom,generator=image")
+      --build-arg stringArray         Set build-time variables
+      --build-context stringArray     Additional build contexts (e.g.,
+                                      name=path)
+      --builder string                Override the configured builder
+                                      instance (default "default")
+      --cache-from stringArray        External cache sources (e.g.,
+                                      "user/app:cache",
+                                      "type=local,src=path/to/dir")
+      --cache-to stringArray          Cache export destinations (e.g.,
+                                      "user/app:cache",
+                                      "type=local,dest=path/to/dir")
+      --call string                   Set method for evaluating build
+                                      ("check", "outline", "targets")
+                                      (default "build")
+      --cgroup-parent string          Set the parent cgroup for the "RUN"
+                                      instructions during build
+      --check                         Shorthand for "--call=check"
+  -D, --debug                         Enable debug logging
+  -f, --file string                   Name of the Dockerfile (default:
+                                      "PATH/Dockerfile")
+      --iidfile string                Write the image ID to a file
+      --label stringArray             Set metadata for an image
+      --load                          Shorthand for "--output=type=docker"
+      --metadata-file string          Write build result metadata to a file
+      --network string                Set the networking mode for the
+                                      "RUN" instructions during build
+                                      (default "default")
+      --no-cache                      Do not use cache when building the image
+      --no-cache-filter stringArray   Do not cache specified stages
+  -o, --output stringArray            Output destination (format:
+                                      "type=local,dest=path")
+      --platform stringArray          Set target platform for build
+      --progress string               Set type of progress output
+                                      ("auto", "none",  "plain", "quiet",
+                                      "rawjson", "tty"). Use plain to
+                                      show container output (default "auto")
+      --provenance string             Shorthand for "--attest=type=provenance"
+      --pull                          Always attempt to pull all
+                                      referenced images
+      --push                          Shorthand for "--output=type=registry"
+  -q, --quiet                         Suppress the build output and print
+                                      image ID on success
+      --sbom string                   Shorthand for "--attest=type=sbom"
+      --secret stringArray            Secret to expose to the build
+                                      (format:
+                                      "id=mysecret[,src=/local/secret]")
+      --shm-size bytes                Shared memory size for build containers
+      --ssh stringArray               SSH agent socket or keys to expose
+                                      to the build (format:
+                                      "default|<id>[=<socket>|<key>[,<key>]]")
+  -t, --tag stringArray               Image identifier (format:
+                                      "[registry/]repository[:tag]")
+      --target string                 Set the target build stage to build
+      --ulimit ulimit                 Ulimit options (default [])
+"""
+
+
+def test_build_help_is_buildx_build_help():
+    assert parse_command_line(["build", "--help"]).help_text == BUILD_HELP
+
+
+def test_every_way_to_type_build_prints_the_same_buildx_help():
+    # processBuilder rewrites "build" and "image build" to "buildx build" and "builder" to
+    # "buildx"; "b" is buildx's cobra alias: buildx always names its own command
+    for words in (["image", "build"], ["builder", "build"], ["buildx", "build"],
+                  ["buildx", "b"]):
+        assert parse_command_line([*words, "--help"]).help_text == BUILD_HELP, words
+    assert render_command_help(SPECS[("image", "build")]) == BUILD_HELP
+    assert render_help(SPECS[("image", "build")], ("build",)) == BUILD_HELP
+
+
+def test_build_help_hides_the_legacy_and_experimental_flags():
+    lines = BUILD_HELP.splitlines()
+    for hidden in ("--compress", "--cpu-shares", "--force-rm", "--isolation", "--memory ",
+                   "--rm ", "--security-opt", "--squash", "--print", "--help", "--detach"):
+        assert not any(hidden in line for line in lines), hidden
+
+
+BUILDER_PRUNE_HELP = """\
+Usage:  docker buildx prune
+
+Remove build cache
+
+Options:
+  -a, --all                    Include internal/frontend images
+      --builder string         Override the configured builder instance
+                               (default "default")
+  -D, --debug                  Enable debug logging
+      --filter filter          Provide filter values
+  -f, --force                  Do not prompt for confirmation
+      --max-used-space bytes   Maximum amount of disk space allowed to
+                               keep for cache
+      --min-free-space bytes   Target amount of free disk space after pruning
+      --reserved-space bytes   Amount of disk space always allowed to
+                               keep for cache
+      --verbose                Provide a more verbose output
+"""
+
+
+def test_builder_prune_help_is_buildx_prune_help():
+    # buildx commands/prune.go: no aliases; the deprecated --keep-storage is not listed
+    assert parse_command_line(["builder", "prune", "--help"]).help_text == BUILDER_PRUNE_HELP
+    assert parse_command_line(["buildx", "prune", "--help"]).help_text == BUILDER_PRUNE_HELP
+
+
+def test_builder_group_lists_dockers_own_builder_commands():
+    # cli/command/builder/cmd.go mounts image/build.go's build and builder/prune.go
+    assert render_management_help("builder") == """\
+Usage:  docker builder COMMAND
+
+Manage builds
+
+Commands:
+  build       Build an image from a Dockerfile
+  prune       Remove build cache
+
+Run 'docker builder COMMAND --help' for more information on a command.
+"""
+    # the plugin's own tree names its commands with its own short texts
+    assert "\n  build       Start a build\n" in render_management_help("buildx")

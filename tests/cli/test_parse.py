@@ -314,6 +314,86 @@ def test_version_flag():
     assert parse_command_line(["-v", "ps"]).help_text is None
 
 
+# --- docker build / docker builder prune (the buildx plugin) -------------------------
+# docker forwards these to buildx (cmd/docker/builder.go), which parses them with the same
+# pflag/cobra rules and docker/cli's cli/required.go, under its own command path; buildx's
+# main (cmd/buildx/main.go) prints a plain error after "ERROR: " and exits 1, and a flag
+# error (a StatusError 125 from cli/cobra.go FlagErrorFunc) as is.
+
+
+def test_build_with_tags_args_target_and_file():
+    p = parsed("build -t a -t b --build-arg X=1 --target t --no-cache -q -f d.Dockerfile .")
+    assert p.spec.path == ("image", "build")
+    assert p.path == ("buildx", "build")
+    assert p.command_path == "docker buildx build"
+    assert p.options == {"tag": ["a", "b"], "build-arg": ["X=1"], "target": "t",
+                         "no-cache": True, "quiet": True, "file": "d.Dockerfile"}
+    assert p.args == ["."]
+    assert p.changed == {"tag", "build-arg", "target", "no-cache", "quiet", "file"}
+    # defaults the build sees: buildx's, and $BUILDX_BUILDER as docker sets it
+    assert (p.get("progress"), p.get("network"), p.get("call")) == ("auto", "default", "build")
+    assert p.get("builder") == "default"
+    assert p.get("platform") == [] and p.get("pull") is False
+
+
+def test_build_without_a_path_is_a_buildx_error():
+    err = fails("build -t myimage")
+    assert err.message == ("ERROR: docker: 'docker buildx build' requires 1 argument\n\n"
+                           "Usage:  docker buildx build [OPTIONS] PATH | URL | -\n\n"
+                           "Run 'docker buildx build --help' for more information")
+    assert err.exit_code == 1
+    for line in ("build", "image build", "builder build", "buildx b", "build a b"):
+        assert fails(line).message == err.message, line
+
+
+def test_build_flag_errors_are_status_errors_without_the_prefix():
+    err = fails("build --bogus .")
+    assert err.message == ("unknown flag: --bogus\n\n"
+                           "Usage:  docker buildx build [OPTIONS] PATH | URL | -\n\n"
+                           "Run 'docker buildx build --help' for more information")
+    assert err.exit_code == 125
+    assert fails("build -t").message.startswith("flag needs an argument: 't' in -t\n\n")
+    assert fails("build --shm-size 1x .").message.startswith(
+        "invalid argument \"1x\" for \"--shm-size\" flag: invalid suffix: 'x'\n")
+
+
+def test_build_flag_value_types():
+    p = parse_command_line(["build", "--add-host", "a:1.2.3.4,b:5.6.7.8", "--allow",
+                            "network.host,security.insecure", "--check", "--shm-size", "64m",
+                            "-o", "type=local,dest=out", "--ulimit", "nofile=1024", "-"])
+    # --add-host is a stringSlice (split at commas), the rest stringArrays (kept whole)
+    assert p.options == {"add-host": ["a:1.2.3.4", "b:5.6.7.8"],
+                         "allow": ["network.host,security.insecure"], "check": True,
+                         "shm-size": 64 * 1024 * 1024, "output": ["type=local,dest=out"],
+                         "ulimit": ["nofile=1024"]}
+    assert p.args == ["-"]
+    # --check takes no value; hidden legacy flags are still accepted
+    assert parse_command_line(["build", "--check", ".", "--rm=false", "-m", "1g"]).options \
+        == {"check": True, "rm": False, "memory": "1g"}
+
+
+def test_builder_prune_flags():
+    p = parsed("builder prune -af --filter until=24h --reserved-space 1g --verbose")
+    assert p.spec.path == ("builder", "prune") and p.path == ("buildx", "prune")
+    assert p.options == {"all": True, "force": True, "filter": ["until=24h"],
+                         "reserved-space": 1024 ** 3, "verbose": True}
+    p = parsed("buildx prune --keep-storage 512m -f")
+    assert p.options == {"reserved-space": 512 * 1024 ** 2, "force": True}
+    assert p.warnings == ("Flag --keep-storage has been deprecated, keep-storage flag has "
+                          "been changed to reserved-space",)
+
+
+def test_builder_prune_takes_no_arguments():
+    err = fails("builder prune all")
+    assert err.message == ("ERROR: docker: 'docker buildx prune' accepts no arguments\n\n"
+                           "Usage:  docker buildx prune\n\n"
+                           "Run 'docker buildx prune --help' for more information")
+    assert err.exit_code == 1
+    assert fails("builder prune --filter x").message.startswith(
+        'invalid argument "x" for "--filter" flag: bad format of filter (expected '
+        "name=value)\n\nUsage:  docker buildx prune\n")
+
+
 # --- properties ---------------------------------------------------------------------
 
 VALUE = st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=12)

@@ -23,7 +23,7 @@ REQUIRED = [
     ("container", "rm"), ("container", "exec"), ("container", "logs"), ("container", "ls"),
     ("container", "commit"), ("volume", "create"), ("volume", "ls"), ("volume", "rm"),
     ("volume", "inspect"), ("volume", "prune"), ("system", "df"), ("system", "info"),
-    ("version",),
+    ("version",), ("image", "build"), ("builder", "prune"),
 ]
 
 
@@ -52,6 +52,15 @@ ALIASES = [
     (["volume", "list"], ("volume", "ls"), ("volume", "ls")),
     (["volume", "remove"], ("volume", "rm"), ("volume", "rm")),
     (["history"], ("image", "history"), ("history",)),
+    # docker hands these to the buildx plugin (cmd/docker/builder.go processBuilder), whose
+    # cobra tree names them "buildx build" (alias "b", commands/build.go) and "buildx prune"
+    (["build"], ("image", "build"), ("buildx", "build")),
+    (["image", "build"], ("image", "build"), ("buildx", "build")),
+    (["builder", "build"], ("image", "build"), ("buildx", "build")),
+    (["buildx", "build"], ("image", "build"), ("buildx", "build")),
+    (["buildx", "b"], ("image", "build"), ("buildx", "build")),
+    (["builder", "prune"], ("builder", "prune"), ("buildx", "prune")),
+    (["buildx", "prune"], ("builder", "prune"), ("buildx", "prune")),
 ]
 
 
@@ -148,4 +157,48 @@ def test_root_children_are_sorted_and_cover_the_shortcuts():
     assert names  # the root lists its commands
     top = [next(m for m in spec.mounts if len(m) == 1)[0] for spec in children(())]
     assert top == sorted(top)
-    assert {"ps", "images", "rmi", "run", "container", "image", "volume", "system"} <= set(top)
+    assert {"ps", "images", "rmi", "run", "container", "image", "volume", "system", "build",
+            "builder", "buildx"} <= set(top)
+
+
+def test_build_is_dockers_own_command_in_listings_and_buildxs_when_run():
+    build = SPECS[("image", "build")]
+    # usage and messages: the plugin's path, however the command was typed
+    assert build.use_line(build.display_path(("build",))) == \
+        "docker buildx build [OPTIONS] PATH | URL | -"
+    assert build.display_path(("image", "build")) == ("buildx", "build")
+    # listings: docker's tree (image/build.go's short) and buildx's (its own short)
+    assert build.short_at(("build",)) == "Build an image from a Dockerfile"
+    assert build.short_at(("image", "build")) == "Build an image from a Dockerfile"
+    assert build.short_at(("buildx", "build")) == "Start a build"
+    assert (build.group, build.category_top) == ("common", 4)
+    assert build.args.kind == "exact" and build.args.min == 1
+    assert build in children(("image",)) and build in children(("buildx",))
+    prune = SPECS[("builder", "prune")]
+    assert children(("builder",)) == [build, prune]
+    assert prune.use_line(prune.display_path(("builder", "prune"))) == "docker buildx prune"
+    assert MANAGEMENT[("buildx",)].plugin and not MANAGEMENT[("builder",)].plugin
+
+
+def test_build_flag_types_are_buildxs():
+    build = SPECS[("image", "build")]
+    words = {f.name: f.type_name_for_help for f in build.flags}
+    assert words["tag"] == words["build-arg"] == words["allow"] == "stringArray"
+    assert words["add-host"] == "strings"  # a StringSlice
+    assert (words["shm-size"], words["ulimit"], words["check"]) == ("bytes", "ulimit", "")
+    assert build.flag("tag").shorthand == "t" and build.flag("output").shorthand == "o"
+    assert build.flag("progress").default == "auto"
+    # inherited from the buildx root (commands/root.go rootFlags)
+    assert build.flag("builder").default == "default" and build.flag("debug").shorthand == "D"
+    hidden = {f.name for f in build.flags if f.hidden}
+    assert hidden == {"print", "compress", "isolation", "security-opt", "squash", "memory",
+                      "memory-swap", "cpu-shares", "cpu-period", "cpu-quota", "cpuset-cpus",
+                      "cpuset-mems", "rm", "force-rm"}
+
+
+def test_builder_prune_keeps_the_deprecated_keep_storage_as_reserved_space():
+    prune = SPECS[("builder", "prune")]
+    keep = prune.flag("keep-storage")
+    assert keep.deprecated == "keep-storage flag has been changed to reserved-space"
+    assert keep.target == "reserved-space"
+    assert prune.args.kind == "none"
