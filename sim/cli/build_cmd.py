@@ -42,12 +42,17 @@ def build(ctx: Ctx, o: dict, args: list[str]):
     if source == "-" or "://" in source or source.startswith("git@"):
         raise CommandFailed("dockersim: docker build: only a local directory context is "
                             "simulated", 1)
-    path = _path(ctx, source)
     dockerfile = o.get("file") or "Dockerfile"
-    try:
-        context = BuildContext.from_directory(path, dockerfile)
-    except ContextError as exc:
-        raise CommandFailed(f"ERROR: {exc}", 1) from None
+    if source in ctx.world.contexts and not Path(source).exists():
+        context = ctx.world.contexts[source]  # a context written in the scenario
+    else:
+        path = _path(ctx, source)
+        if o.get("file"):  # -f is relative to where docker runs, not to the context
+            dockerfile = str(Path(dockerfile).resolve())
+        try:
+            context = BuildContext.from_directory(path, dockerfile)
+        except ContextError as exc:
+            raise CommandFailed(f"ERROR: {exc}", 1) from None
     request = BuildRequest(context, context.dockerfile_text, Path(dockerfile).name, tags,
                            _kv(o.get("build-arg") or []), o.get("target"),
                            bool(o.get("no-cache")), _kv(o.get("label") or []),

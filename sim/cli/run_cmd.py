@@ -83,7 +83,7 @@ def run(path: str, sets: list[str], trace: str | None, as_json: bool, out_dir: s
     from ..scenario.load import ScenarioError, dump_resolved, load_scenario
     try:
         scenario = load_scenario(path, sets)
-        world = build_world(scenario)
+        world = build_world(scenario, Path(path).resolve().parent)
     except ScenarioError as exc:
         print(f"dockersim: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -36,6 +36,11 @@ def world_config(scenario: Scenario) -> WorldConfig:
 
 
 def build_world(scenario: Scenario, base_dir=None) -> World:
+    from ..build.context import BuildContext
+    from ..build.effects import EffectsTable
     world = World(world_config(scenario))
     world.base_dir = base_dir
+    world.effects = EffectsTable.from_mapping(scenario.effects) if scenario.effects else None
+    world.contexts = {name: BuildContext.from_inline(c.files, c.dockerfile, c.dockerignore, name)
+                      for name, c in scenario.contexts.items()}
     return world

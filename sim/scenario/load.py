@@ -249,6 +249,8 @@ def dump_resolved(scenario: Scenario) -> dict[str, Any]:
         "workloads": {name: _plain(dataclasses.asdict(w))
                       for name, w in scenario.workloads.items()},
         "faults": [fault.model_dump() for fault in scenario.faults],
+        "contexts": {name: ctx.model_dump() for name, ctx in scenario.contexts.items()},
+        "effects": dict(scenario.effects),
         "steps": [{**step.model_dump(), "hosts": scenario.step_hosts(step)}
                   for step in scenario.steps],
     }

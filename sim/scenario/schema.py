@@ -198,6 +198,16 @@ class Fault(_Strict):
         return self
 
 
+class InlineContext(_Strict):
+    """A build context written in the scenario: ``docker build -t app:1 NAME`` builds it.
+    File values are text, or tables like ``{ size = "45MB" }`` or ``{ content = "...",
+    mode = "0755" }`` (sim.build.context.BuildContext.from_inline)."""
+
+    dockerfile: str | None = None
+    dockerignore: str | None = None
+    files: dict[str, str | dict[str, Any]] = Field(default_factory=dict)
+
+
 class Step(_Strict):
     """One docker command line on the timeline, at an absolute time or after the previous
     step ends."""
@@ -235,6 +245,8 @@ class Scenario(_Strict):
     workloads: dict[str, WorkloadProfile] = Field(default_factory=dict)
     faults: list[Fault] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
+    contexts: dict[str, InlineContext] = Field(default_factory=dict)  # docker build NAME
+    effects: dict[str, str] = Field(default_factory=dict)  # RUN pattern -> "writes ..."
 
     @field_validator("registries", mode="after")
     @classmethod
@@ -256,6 +268,7 @@ class Scenario(_Strict):
         self._check_workloads()
         self._check_faults(host_names)
         self._check_steps(host_names)
+        self._check_build_inputs()
         return self
 
     def _check_workloads(self) -> None:
@@ -330,6 +343,21 @@ class Scenario(_Strict):
             if not ok:
                 raise ValueError(f"faults.{i}.target: a {fault.kind} fault needs {wanted}, "
                                  f"got {fault.target!r} ({self._known()})")
+
+    def _check_build_inputs(self) -> None:
+        """Inline contexts and the effects table are parsed now, so a bad one fails at load
+        time naming its key, not halfway through a run."""
+        from sim.build.context import BuildContext, ContextError
+        from sim.build.effects import EffectError, EffectsTable
+        for name, ctx in self.contexts.items():
+            try:
+                BuildContext.from_inline(ctx.files, ctx.dockerfile, ctx.dockerignore, name)
+            except (ContextError, ValueError) as exc:
+                raise ValueError(f"contexts.{dotted_key(name)}: {exc}") from None
+        try:
+            EffectsTable.from_mapping(self.effects)
+        except EffectError as exc:
+            raise ValueError(f"effects: {exc}") from None
 
     def _check_steps(self, host_names: dict[str, str]) -> None:
         for i, step in enumerate(self.steps):

@@ -71,6 +71,7 @@ class World:
         self.workloads: dict = dict(self.config.workloads)
         self.base_dir = None  # a scenario's folder: relative build contexts resolve there
         self.effects = None  # a scenario's RUN effects table (sim.build.effects)
+        self.contexts: dict = {}  # a scenario's inline build contexts, by name
         for item in self.config.hosts:
             cfg = item if isinstance(item, HostConfig) else HostConfig(item, self.config.timing)
             self.add_host(cfg)
