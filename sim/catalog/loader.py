@@ -194,6 +194,8 @@ def _build(r: dict[str, Any], ratio: float) -> CatalogImage:
     for h in r["history"]:
         if h.startswith("STOPSIGNAL "):
             extra["StopSignal"] = h.split()[1]
+        elif h.startswith("VOLUME [") and h.endswith("]"):  # a run gets anonymous volumes
+            extra.setdefault("Volumes", {}).update(dict.fromkeys(h[8:-1].split(), {}))
     config = make_config(created, r.get("cmd"), tuple(layers), history,
                          entrypoint=r.get("entrypoint"),
                          env=["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
