@@ -1,0 +1,1 @@
+"""docker build: Dockerfiles, contexts, BuildKit layer and cache rules."""
