@@ -76,10 +76,5 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
         yield ctx.host.wait(0)
         return
     ids, reclaimed = build_cache(ctx.host).prune(ctx.engine, bool(o.get("all")))
-    if ids:
-        ctx.out("Deleted build cache objects:")
-        for i in ids:
-            ctx.out(i)
-        ctx.out()
-    ctx.out(f"Total reclaimed space: {output.human_size(reclaimed)}")
+    output.prune_report(ctx, "Deleted build cache objects:", ids, reclaimed)
     yield ctx.host.wait(0)

@@ -133,12 +133,7 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
         yield ctx.host.wait(0)
         return
     records, reclaimed = image_prune(ctx.engine, bool(o.get("all")))
-    if records:
-        ctx.out("Deleted Images:")
-        for what, value in records:
-            ctx.out(f"{what}: {value}")
-        ctx.out()
-    ctx.out(f"Total reclaimed space: {output.human_size(reclaimed)}")
+    output.prune_report(ctx, "Deleted Images:", [f"{w}: {v}" for w, v in records], reclaimed)
     yield ctx.host.wait(0)
 
 

@@ -236,3 +236,13 @@ def disk_usage(engine: Engine, now: float, verbose: bool) -> str:
 
 def rfc(unix: float) -> str:
     return rfc3339(unix)
+
+
+def prune_report(ctx, heading: str, removed: list[str], reclaimed: int) -> None:
+    """What every ``prune`` prints: the removed items under a heading, then the total."""
+    if removed:
+        ctx.out(heading)
+        for item in removed:
+            ctx.out(item)
+        ctx.out()
+    ctx.out(f"Total reclaimed space: {human_size(reclaimed)}")

@@ -63,12 +63,7 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
         reclaimed += vol.size
         ctx.engine.remove_volume(vol.name)
         removed.append(vol.name)
-    if removed:
-        ctx.out("Deleted Volumes:")
-        for name in removed:
-            ctx.out(name)
-        ctx.out()
-    ctx.out(f"Total reclaimed space: {output.human_size(reclaimed)}")
+    output.prune_report(ctx, "Deleted Volumes:", removed, reclaimed)
     yield ctx.host.wait(0)
 
 

@@ -58,15 +58,7 @@ def pull(host: Host, ref: Reference, line: Line):
     service = service_for(host, ref)
     world.ensure_catalog_repo(ref.domain, ref.path)
     host.engine.emit(ev.PullStarted(host.name, ref.familiar_string(), ref.domain))
-    mirror = mirror_for(host, service)
-    try:
-        yield from (mirror or service).manifest_request()
-    except Unavailable:
-        if mirror is None:
-            raise
-        mirror = None  # the daemon falls back to the upstream registry
-        yield from service.manifest_request()
-    manifest = service.storage.resolve(ref.path, ref.familiar_name, ref.tag, ref.digest)
+    manifest, mirror = yield from _manifest(host, ref, service)
     blob = service.storage.image_for(manifest)
     label = ref.tag if ref.digest is None else ref.digest
     line(f"{label}: Pulling from {ref.path}")  # pull_v2.go pullTag, after the manifest
@@ -89,12 +81,10 @@ def _chain(parent: str | None, diff_id: str) -> str:
     return diff_id if parent is None else sha256_digest(f"{parent} {diff_id}".encode())
 
 
-def fetch_for_build(host: Host, ref: Reference, line: Line):
-    """BuildKit's base-image fetch: resolve the manifest and bring the layers into the layer
-    store without creating a tagged image. Returns (blob, manifest, top chain) with one
-    reference on the top chain owned by the caller (the build cache)."""
-    service = service_for(host, ref)
-    host.world.ensure_catalog_repo(ref.domain, ref.path)
+def _manifest(host: Host, ref: Reference, service: RegistryService):
+    """The manifest round trip, through the host's mirror when it has one; the daemon falls
+    back to the upstream registry when the mirror cannot be reached. Returns (manifest, the
+    mirror still in use or None)."""
     mirror = mirror_for(host, service)
     try:
         yield from (mirror or service).manifest_request()
@@ -104,6 +94,16 @@ def fetch_for_build(host: Host, ref: Reference, line: Line):
         mirror = None
         yield from service.manifest_request()
     manifest = service.storage.resolve(ref.path, ref.familiar_name, ref.tag, ref.digest)
+    return manifest, mirror
+
+
+def fetch_for_build(host: Host, ref: Reference, line: Line):
+    """BuildKit's base-image fetch: resolve the manifest and bring the layers into the layer
+    store without creating a tagged image. Returns (blob, manifest, top chain) with one
+    reference on the top chain owned by the caller (the build cache)."""
+    service = service_for(host, ref)
+    host.world.ensure_catalog_repo(ref.domain, ref.path)
+    manifest, mirror = yield from _manifest(host, ref, service)
     blob = service.storage.image_for(manifest)
     top = yield from _fetch_layers(host, blob, line, service, mirror, ref.path, export=False)
     return blob, manifest, top
