@@ -20,7 +20,7 @@ from ..model.reference import InvalidReference, parse_normalized_named
 from ..trace import events as ev
 from .cache import BuildCache, CacheRecord, cache_key
 from .state import StageState
-from .steps import LAYER_STEPS, StepError, apply_metadata, run_layer_step
+from .steps import LAYER_STEPS, StepError, apply_metadata, makes_layer, run_layer_step
 
 if TYPE_CHECKING:
     from ..world.host import Host
@@ -99,9 +99,12 @@ def build(host: Host, request: BuildRequest, line: Line):
     target = stages[-1]
     if request.target is not None:
         target = names.get(request.target.lower())
-        if target is None:
-            raise BuildFailed(f'failed to solve: target stage "{request.target}" could not be '
-                              "found")
+        if target is None:  # buildkit convert.go resolveTarget, with suggest.WrapError
+            from .expand import suggest
+            message = f'target stage "{request.target}" could not be found'
+            options = [s.name or f"stage-{s.index}" for s in stages]
+            raise BuildFailed("failed to solve: " + suggest(message, request.target, options,
+                                                            True))
     needed = _needed(target, stages, names, meta, expand)
     bases = []
     for stage in needed:
@@ -126,11 +129,12 @@ def build(host: Host, request: BuildRequest, line: Line):
     progress.done(vid, t0)
     states: dict[int, StageState] = {}
     context_sent = False
-    totals = {s.index: _step_total(s, names) for s in needed}
+    follow = _context_paths(needed)
+    totals = {s.index: _step_total(s, names, expand(s.base, meta)) for s in needed}
     for stage in needed:
         state, context_sent = yield from _build_stage(
             host, request, stage, states, names, resolved, meta, totals[stage.index],
-            progress, context_sent, len(needed) > 1)
+            progress, context_sent, len(stages) > 1, follow)
         states[stage.index] = state
     image = yield from _export(host, request, states[target.index], progress)
     return image
@@ -158,10 +162,28 @@ def _needed(target, stages, names, meta, expand) -> list:
     return [s for s in stages if s.index in want]
 
 
-def _step_total(stage, names) -> int:
+def _context_paths(needed) -> list[str] | None:
+    """The context paths the built stages COPY/ADD (BuildKit's ``ctxPaths``, sent as
+    ``llb.FollowPaths``): only those reach the daemon. None sends everything."""
+    paths: list[str] = []
+    for stage in needed:
+        for instr in stage.instructions:
+            if instr.cmd not in ("COPY", "ADD") or "from" in instr.flags:
+                continue
+            for src in instr.args[:-1]:
+                if src.startswith("<<") or "://" in src:
+                    continue  # heredoc bodies and URLs are not context paths
+                if "$" in src:
+                    return None  # expanded with the stage's env: send everything
+                paths.append(src)
+    return paths or None
+
+
+def _step_total(stage, names, base: str) -> int:
     """m of ``[k/m]``: 1 for a FROM of an image (not scratch, not a stage) plus the
-    ADD/COPY/RUN/WORKDIR steps of the stage (buildkit convert.go)."""
-    base = stage.base.lower()
+    ADD/COPY/RUN/WORKDIR steps of the stage (buildkit convert.go); ``base`` is the FROM
+    argument with the meta ARGs expanded."""
+    base = base.lower()
     from_image = base != "scratch" and base not in names
     return int(from_image) + sum(1 for i in stage.instructions if i.cmd in LAYER_STEPS)
 
@@ -174,7 +196,8 @@ def _label(stage, k: int, total: int, multi: bool) -> str:
 
 
 def _build_stage(host, request, stage, states, names, resolved, meta, total, progress,
-                 context_sent, multi):
+                 context_sent, multi, follow=None):
+    from .context import ContextError
     from .dockerfile import expand
     engine = host.engine
     cache = build_cache(host)
@@ -190,13 +213,18 @@ def _build_stage(host, request, stage, states, names, resolved, meta, total, pro
         ref = resolved[base_text]
         vid, t0 = progress.vertex(f"{_label(stage, k, total, multi)} FROM {ref.string()}")
         state = yield from _from_image(host, ref, progress, vid, t0, request.no_cache)
-    state.args = {}
+    # a stage built FROM another stage keeps its ARGs (docs build/building/variables.md,
+    # scoping; buildkit dispatchState.init) but not its "CMD was set here" mark
+    state.cmd_set = False
     for instr in stage.instructions:
-        if instr.cmd in LAYER_STEPS:
+        if makes_layer(instr, state):
             k += 1
             if not context_sent and instr.cmd in ("COPY", "ADD") and "from" not in instr.flags:
                 vid, t0 = progress.vertex("[internal] load build context")
-                size = request.context.transfer_size()
+                try:
+                    size = request.context.transfer_size(follow)
+                except ContextError:  # a bad pattern: the COPY step reports it
+                    size = request.context.transfer_size()
                 yield env.timeout(size / host.timing.disk_rate)
                 progress.line(f"#{vid} transferring context: {_bytes(size)} done")
                 progress.done(vid, t0)
@@ -286,6 +314,17 @@ def _from_image(host, ref, progress, vid, t0, no_cache):
         key = cache_key("FROM", image_id)
         progress.line(f"#{vid} resolve {ref.string()}@{manifest.pull_digest} "
                       f"{host.env.now - t0:.1f}s done")
+        if key in cache.records:  # an earlier build brought it in: nothing to download
+            cache.get(key, host.world.wall())
+            if top is not None:
+                engine.release_layer(top)
+            if no_cache:
+                progress.done(vid, t0)
+            else:
+                progress.cached(vid)
+            run = dict(config.get("config") or {})
+            return StageState(key, list(layers), run,
+                              [dict(h) for h in config.get("history") or []])
         for layer in layers:
             progress.line(f"#{vid} sha256:{layer.digest[7:]} {_bytes(layer.compressed_size)} "
                           f"/ {_bytes(layer.compressed_size)} done")
@@ -301,6 +340,30 @@ def _from_image(host, ref, progress, vid, t0, no_cache):
     return state
 
 
+def _fill_created(history: list[dict], fallback: str) -> list[dict]:
+    """The exporter's times for metadata rows (buildkit exporter/containerimage/writer.go
+    normalizeLayersAndHistory): a row without one takes the time of the layer before it,
+    except before this build's first new layer, where it takes that layer's time (not the
+    base image's)."""
+    created, gap = None, False
+    for row in history:
+        if row.get("created") is not None:
+            created = row["created"]
+            if gap:
+                break
+        else:
+            gap = True
+    gap = False
+    for row in history:
+        if row.get("created") is not None:
+            if gap:
+                created = row["created"]
+        else:
+            gap = True
+            row["created"] = created or fallback
+    return history
+
+
 def _export(host, request, state: StageState, progress):
     """``exporting to image``: write the config, register the image, name it."""
     engine = host.engine
@@ -314,10 +377,11 @@ def _export(host, request, state: StageState, progress):
     labels.update(request.labels)
     if labels:
         run["Labels"] = labels
-    created = state.history[-1]["created"] if state.history else rfc3339(host.world.wall())
+    history = _fill_created([dict(h) for h in state.history], rfc3339(host.world.wall()))
+    created = history[-1]["created"] if history else rfc3339(host.world.wall())
     config = {"architecture": "amd64", "os": "linux", "created": created, "config": run,
               "rootfs": {"type": "layers", "diff_ids": [x.diff_id for x in state.layers]},
-              "history": state.history}
+              "history": history}
     image = Image.create(config, tuple(state.layers))
     engine.add_image(image)
     progress.line(f"#{vid} writing image {image.id} done")

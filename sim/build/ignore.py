@@ -1,6 +1,7 @@
 """.dockerignore patterns, matched exactly as Docker matches them.
 
-Three Go sources are reproduced here, because users meet their quirks:
+Three Go sources are reproduced here (with gomatch.py and goregex.py), because users meet
+their quirks:
 
 * ``github.com/moby/patternmatcher/ignorefile`` ``ReadAll``: how a .dockerignore file
   becomes a pattern list (a UTF-8 BOM is dropped, a line is a comment only when ``#`` is
@@ -19,14 +20,27 @@ Three Go sources are reproduced here, because users meet their quirks:
   (``MatchesUsingParentResults``), the last matching pattern wins, and an excluded
   directory is still walked when a ``!`` exception could re-include something inside it.
 
-Go's ``path/filepath.Match`` itself is here too (``match``): COPY wildcards use it.
+Go's ``path/filepath.Match`` and ``path.Clean`` (also used for COPY wildcards) live in
+gomatch.py and the pattern-to-regexp translation in goregex.py; the names callers use are
+re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from .gomatch import (
+    BAD_PATTERN,
+    PatternError,
+    contains_wildcards,
+    go_clean,
+    go_trim_space,
+    match,
+    split_wildcards,
+)
+from .goregex import EXACT, PREFIX, RE2, REGEXP, SUFFIX, go_regexp_text
 
 __all__ = [
     "BAD_PATTERN",
@@ -41,486 +55,6 @@ __all__ = [
     "parse_dockerignore",
     "split_wildcards",
 ]
-
-#: filepath.ErrBadPattern's text: the one error a malformed pattern produces.
-BAD_PATTERN = "syntax error in pattern"
-
-
-class PatternError(ValueError):
-    """A pattern Go rejects; ``str()`` is Go's error text."""
-
-    def __init__(self, message: str = BAD_PATTERN) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-# --- Go string and path helpers -----------------------------------------------------------
-
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
-            "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def go_trim_space(text: str) -> str:
-    """strings.TrimSpace: Go's notion of white space differs from Python's (no \\x1c-\\x1f)."""
-    return text.strip(_GO_SPACE)
-
-
-def go_clean(path: str) -> str:
-    """path.Clean: the shortest equivalent path (``..`` above the root is dropped, ``""`` → ``.``).
-
-    Python's ``posixpath.normpath`` keeps a leading ``//``; Go never does, so it is not used."""
-    if path == "":
-        return "."
-    rooted = path.startswith("/")
-    parts: list[str] = []
-    for seg in path.split("/"):
-        if seg in ("", "."):
-            continue
-        if seg == "..":
-            if parts and parts[-1] != "..":
-                parts.pop()
-            elif not rooted:
-                parts.append("..")
-            continue
-        parts.append(seg)
-    out = "/".join(parts)
-    if rooted:
-        return "/" + out
-    return out or "."
-
-
-def contains_wildcards(name: str) -> bool:
-    """BuildKit's containsWildcards: ``*``, ``?`` or ``[`` not escaped by a backslash."""
-    i = 0
-    while i < len(name):
-        ch = name[i]
-        if ch == "\\":
-            i += 1
-        elif ch in "*?[":
-            return True
-        i += 1
-    return False
-
-
-def split_wildcards(path: str) -> tuple[str, str]:
-    """BuildKit/fsutil splitWildcards: the literal leading directories and the rest.
-
-    ``/src/*/main.go`` → (``/src``, ``*/main.go``); a path without wildcards is all prefix."""
-    parts = (go_clean(path) if path else "").split("/")
-    head: list[str] = []
-    tail: list[str] = []
-    found = False
-    for part in parts:
-        if not found and contains_wildcards(part):
-            found = True
-        part = part or "/"
-        (tail if found else head).append(part)
-    return _go_join(head), _go_join(tail)
-
-
-def _go_join(parts: Sequence[str]) -> str:
-    """path.Join: join the non-empty elements and Clean; no elements → ``""``."""
-    kept = [p for p in parts if p]
-    return go_clean("/".join(kept)) if kept else ""
-
-
-# --- filepath.Match -----------------------------------------------------------------------
-
-
-def _scan_chunk(pattern: str) -> tuple[bool, str, str]:
-    """Split off leading stars and the text up to the next star outside a bracket."""
-    star = False
-    while pattern.startswith("*"):
-        pattern = pattern[1:]
-        star = True
-    in_range = False
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            if i + 1 < len(pattern):
-                i += 1
-        elif ch == "[":
-            in_range = True
-        elif ch == "]":
-            in_range = False
-        elif ch == "*" and not in_range:
-            break
-        i += 1
-    return star, pattern[:i], pattern[i:]
-
-
-def _get_esc(chunk: str) -> tuple[str, str]:
-    """One (possibly escaped) character of a bracket range; Go's getEsc."""
-    if not chunk or chunk[0] in "-]":
-        raise PatternError()
-    if chunk[0] == "\\":
-        chunk = chunk[1:]
-        if not chunk:
-            raise PatternError()
-    ch, rest = chunk[0], chunk[1:]
-    if not rest:
-        raise PatternError()
-    return ch, rest
-
-
-def _match_chunk(chunk: str, s: str) -> tuple[str, bool]:
-    """Go's matchChunk (1.16+): keeps scanning after a mismatch so bad syntax is reported."""
-    failed = False
-    while chunk:
-        if not failed and not s:
-            failed = True
-        head = chunk[0]
-        if head == "[":
-            r = ""
-            if not failed:
-                r, s = s[0], s[1:]
-            chunk = chunk[1:]
-            negated = chunk.startswith("^")
-            if negated:
-                chunk = chunk[1:]
-            matched = False
-            nrange = 0
-            while True:
-                if chunk.startswith("]") and nrange > 0:
-                    chunk = chunk[1:]
-                    break
-                lo, chunk = _get_esc(chunk)
-                hi = lo
-                if chunk[0] == "-":
-                    hi, chunk = _get_esc(chunk[1:])
-                if not failed and lo <= r <= hi:
-                    matched = True
-                nrange += 1
-            if matched == negated:
-                failed = True
-        elif head == "?":
-            if not failed:
-                if s[0] == "/":
-                    failed = True
-                s = s[1:]
-            chunk = chunk[1:]
-        else:
-            if head == "\\":
-                chunk = chunk[1:]
-                if not chunk:
-                    raise PatternError()
-            if not failed:
-                if chunk[0] != s[0]:
-                    failed = True
-                s = s[1:]
-            chunk = chunk[1:]
-    if failed:
-        return "", False
-    return s, True
-
-
-def match(pattern: str, name: str) -> bool:
-    """Go ``filepath.Match`` on Linux: ``*`` and ``?`` never match ``/``; ``[...]`` ranges,
-    ``[^...]`` negation and ``\\`` escapes. Raises PatternError for a malformed pattern
-    (anywhere in it, as Go 1.16+ does)."""
-    while pattern:
-        star, chunk, pattern = _scan_chunk(pattern)
-        if star and chunk == "":
-            return "/" not in name
-        rest, ok = _match_chunk(chunk, name)
-        if ok and (not rest or pattern):
-            name = rest
-            continue
-        if star:
-            advanced = False
-            i = 0
-            while i < len(name) and name[i] != "/":
-                rest, ok = _match_chunk(chunk, name[i + 1:])
-                if ok and not (not pattern and rest):
-                    name = rest
-                    advanced = True
-                    break
-                i += 1
-            if advanced:
-                continue
-        while pattern:
-            _, chunk, pattern = _scan_chunk(pattern)
-            _match_chunk(chunk, "")
-        return False
-    return not name
-
-
-# --- patternmatcher's regexp, translated from RE2 to Python --------------------------------
-
-_SHOULD_ESCAPE = set(".+()|{}$")
-_PERL = {
-    "d": ([("0", "9")], False), "D": ([("0", "9")], True),
-    "s": ([("\t", "\n"), ("\f", "\r"), (" ", " ")], False),
-    "S": ([("\t", "\n"), ("\f", "\r"), (" ", " ")], True),
-    "w": ([("0", "9"), ("A", "Z"), ("_", "_"), ("a", "z")], False),
-    "W": ([("0", "9"), ("A", "Z"), ("_", "_"), ("a", "z")], True),
-}
-_POSIX = {
-    "alnum": [("0", "9"), ("A", "Z"), ("a", "z")],
-    "alpha": [("A", "Z"), ("a", "z")],
-    "ascii": [("\x00", "\x7f")],
-    "blank": [("\t", "\t"), (" ", " ")],
-    "cntrl": [("\x00", "\x1f"), ("\x7f", "\x7f")],
-    "digit": [("0", "9")],
-    "graph": [("!", "~")],
-    "lower": [("a", "z")],
-    "print": [(" ", "~")],
-    "punct": [("!", "/"), (":", "@"), ("[", "`"), ("{", "~")],
-    "space": [("\t", "\r"), (" ", " ")],
-    "upper": [("A", "Z")],
-    "word": [("0", "9"), ("A", "Z"), ("_", "_"), ("a", "z")],
-    "xdigit": [("0", "9"), ("A", "F"), ("a", "f")],
-}
-_SIMPLE_ESCAPES = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
-_OCTAL = "01234567"
-_HEX = "0123456789abcdefABCDEF"
-
-
-def _cls_char(ch: str) -> str:
-    """A character as a member of a Python bracket expression."""
-    if ch in "\\]^-[":
-        return "\\" + ch
-    if ch == "\n":
-        return "\\n"
-    return ch
-
-
-def _ranges_text(ranges: Iterable[tuple[str, str]], negate: bool) -> str:
-    """Bracket-expression members for ranges (or their complement over all code points)."""
-    spans = sorted((ord(lo), ord(hi)) for lo, hi in ranges)
-    if negate:
-        out_spans: list[tuple[int, int]] = []
-        nxt = 0
-        for lo, hi in spans:
-            if lo > nxt:
-                out_spans.append((nxt, lo - 1))
-            nxt = max(nxt, hi + 1)
-        if nxt <= 0x10FFFF:
-            out_spans.append((nxt, 0x10FFFF))
-        spans = out_spans
-    return "".join(_cls_char(chr(lo)) if lo == hi else f"{_cls_char(chr(lo))}-{_cls_char(chr(hi))}"
-                   for lo, hi in spans)
-
-
-class _RE2:
-    """Translate the small RE2 dialect patternmatcher produces into Python ``re`` syntax,
-    keeping RE2's meaning (and its errors) rather than Python's."""
-
-    def __init__(self, src: str) -> None:
-        self.src = src
-        self.i = 0
-
-    def translate(self) -> str:
-        out: list[str] = []
-        src = self.src
-        while self.i < len(src):
-            ch = src[self.i]
-            if ch == "\\":
-                out.append(self._escape(in_class=False))
-            elif ch == "[":
-                out.append(self._klass())
-            elif ch == "$" and self.i == len(src) - 1:
-                out.append(r"\Z")
-                self.i += 1
-            elif ch in "^.*?()":
-                out.append(ch)
-                self.i += 1
-            else:
-                out.append(re.escape(ch))
-                self.i += 1
-        return "".join(out)
-
-    def _escape(self, in_class: bool) -> str:
-        """One RE2 escape starting at a backslash; returns Python text (class members
-        when ``in_class``)."""
-        src = self.src
-        self.i += 1
-        if self.i >= len(src):
-            raise PatternError()
-        ch = src[self.i]
-        self.i += 1
-        if ch < "\x80" and not ch.isalnum():
-            return _cls_char(ch) if in_class else re.escape(ch)
-        if ch in _PERL:
-            ranges, negate = _PERL[ch]
-            text = _ranges_text(ranges, negate)
-            return text if in_class else f"[{text}]"
-        if ch in _SIMPLE_ESCAPES:
-            lit = _SIMPLE_ESCAPES[ch]
-            return _cls_char(lit) if in_class else re.escape(lit)
-        if ch in _OCTAL:
-            if ch != "0" and (self.i >= len(src) or src[self.i] not in _OCTAL):
-                raise PatternError()  # \1-\7 alone would be a backreference
-            value = int(ch)
-            for _ in range(2):
-                if self.i < len(src) and src[self.i] in _OCTAL:
-                    value = value * 8 + int(src[self.i])
-                    self.i += 1
-                else:
-                    break
-            lit = chr(value)
-            return _cls_char(lit) if in_class else re.escape(lit)
-        if ch == "x":
-            return self._hex(in_class)
-        if not in_class:
-            if ch == "Q":
-                end = src.find("\\E", self.i)
-                lit = src[self.i:] if end < 0 else src[self.i:end]
-                self.i = len(src) if end < 0 else end + 2
-                return re.escape(lit)
-            if ch in "bB":
-                return "\\" + ch
-            if ch == "A":
-                return r"\A"
-            if ch == "z":
-                return r"\Z"
-        raise PatternError()  # \p, \P, \C and unknown escapes
-
-    def _hex(self, in_class: bool) -> str:
-        src = self.src
-        if self.i < len(src) and src[self.i] == "{":
-            end = src.find("}", self.i)
-            digits = src[self.i + 1:end] if end > 0 else ""
-            if end < 0 or not digits or any(d not in _HEX for d in digits):
-                raise PatternError()
-            self.i = end + 1
-        else:
-            digits = src[self.i:self.i + 2]
-            if len(digits) != 2 or any(d not in _HEX for d in digits):
-                raise PatternError()
-            self.i += 2
-        value = int(digits, 16)
-        if value > 0x10FFFF:
-            raise PatternError()
-        lit = chr(value)
-        return _cls_char(lit) if in_class else re.escape(lit)
-
-    def _class_char(self) -> tuple[str, str | None]:
-        """One member: (python text, the single character it stands for or None)."""
-        src = self.src
-        if src[self.i] == "\\":
-            start = self.i
-            text = self._escape(in_class=True)
-            body = src[start + 1:self.i]
-            single = None if body[:1] in _PERL else self._decode_single(body)
-            return text, single
-        ch = src[self.i]
-        self.i += 1
-        return _cls_char(ch), ch
-
-    @staticmethod
-    def _decode_single(body: str) -> str | None:
-        """The character an escape body (text after the backslash) denotes, for ranges."""
-        head = body[0]
-        if head < "\x80" and not head.isalnum():
-            return head
-        if head in _SIMPLE_ESCAPES:
-            return _SIMPLE_ESCAPES[head]
-        if head in _OCTAL:
-            return chr(int(body, 8))
-        if head == "x":
-            return chr(int(body[1:].strip("{}"), 16))
-        return None
-
-    def _klass(self) -> str:
-        """An RE2 bracket expression: ``]`` first is literal, ``[:name:]`` POSIX groups,
-        Perl classes, ranges (a reversed range is an error, as in RE2)."""
-        src = self.src
-        self.i += 1
-        negate = self.i < len(src) and src[self.i] == "^"
-        if negate:
-            self.i += 1
-        members: list[str] = []
-        first = True
-        while True:
-            if self.i >= len(src):
-                raise PatternError()  # missing closing ]
-            ch = src[self.i]
-            if ch == "]" and not first:
-                self.i += 1
-                break
-            first = False
-            if src.startswith("[:", self.i):
-                end = src.find(":]", self.i + 2)
-                if end >= 0:
-                    name = src[self.i + 2:end]
-                    neg = name.startswith("^")
-                    group = _POSIX.get(name[1:] if neg else name)
-                    if group is None:
-                        raise PatternError()
-                    members.append(_ranges_text(group, neg))
-                    self.i = end + 2
-                    continue
-            text, lo = self._class_char()
-            if (self.i + 1 < len(src) and src[self.i] == "-" and src[self.i + 1] != "]"
-                    and lo is not None):
-                self.i += 1
-                hi_text, hi = self._class_char()
-                if hi is None or hi < lo:
-                    raise PatternError()
-                members.append(f"{text}-{hi_text}")
-            else:
-                members.append(text)
-        body = "".join(members)
-        if not body:
-            return "(?!)" if not negate else "(?s:.)"
-        return f"[{'^' if negate else ''}{body}]"
-
-
-# --- patterns and the matcher ------------------------------------------------------------
-
-EXACT, PREFIX, SUFFIX, REGEXP = "exact", "prefix", "suffix", "regexp"
-
-
-def _go_regexp_text(cleaned: str) -> tuple[str, str]:
-    """patternmatcher's compile(): the match type and the Go regexp text it builds."""
-    reg = "^"
-    kind = EXACT
-    i = 0
-    pos = 0
-    n = len(cleaned)
-    while pos < n:
-        ch = cleaned[pos]
-        pos += 1
-        if ch == "*":
-            if pos < n and cleaned[pos] == "*":
-                pos += 1
-                if pos < n and cleaned[pos] == "/":
-                    pos += 1
-                if pos >= n:
-                    if kind == EXACT:
-                        kind = PREFIX
-                    else:
-                        reg += ".*"
-                        kind = REGEXP
-                else:
-                    reg += "(.*/)?"
-                    kind = REGEXP
-                if i == 0:
-                    kind = SUFFIX
-            else:
-                reg += "[^/]*"
-                kind = REGEXP
-        elif ch == "?":
-            reg += "[^/]"
-            kind = REGEXP
-        elif ch in _SHOULD_ESCAPE:
-            reg += "\\" + ch
-        elif ch == "\\":
-            if pos < n:
-                reg += "\\" + cleaned[pos]
-                pos += 1
-                kind = REGEXP
-            else:
-                reg += "\\"
-        elif ch in "[]":
-            reg += ch
-            kind = REGEXP
-        else:
-            reg += ch
-        i += 1
-    return kind, reg + "$"
 
 
 @dataclass
@@ -538,11 +72,11 @@ class Pattern:
         return self.cleaned
 
     def _compile(self) -> None:
-        kind, text = _go_regexp_text(self.cleaned)
+        kind, text = go_regexp_text(self.cleaned)
         self._kind = kind
         if kind == REGEXP:
             try:
-                self._regexp = re.compile(_RE2(text).translate(), re.ASCII)
+                self._regexp = re.compile(RE2(text).translate(), re.ASCII)
             except (PatternError, re.error):
                 self._error = True
 

@@ -52,7 +52,7 @@ def go_list(items: list[str]) -> str:
     return "[" + " ".join(f'"{i}"' for i in items) + "]"
 
 
-def history_row(created: str, created_by: str, empty: bool) -> dict[str, Any]:
+def history_row(created: str | None, created_by: str, empty: bool) -> dict[str, Any]:
     row: dict[str, Any] = {"created": created, "created_by": created_by,
                            "comment": BUILDKIT_COMMENT}
     if empty:

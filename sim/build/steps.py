@@ -72,9 +72,9 @@ def apply_metadata(instr, state: StageState, meta: dict[str, str],
     from .dockerfile import expand
     cmd = instr.cmd
     env = state.env()
-    # BuildKit gives a metadata row the time of the layer before it, so a fully cached
-    # rebuild writes the same config and gets the same image ID (exporter writer.go)
-    created = state.history[-1]["created"] if state.history else rfc3339(now)
+    # BuildKit records no time for a metadata row; its exporter fills in the time of the
+    # layer before it (or of the build's first new layer): see builder._fill_created
+    created = None
     shown = f"{cmd} {' '.join(instr.args)}" if not instr.json_form else ""
     config = state.config
     if cmd == "ARG":
@@ -139,6 +139,15 @@ def _resolve(path: str, workdir: str) -> str:
     return normpath(path if path.startswith("/") else posixpath.join(workdir, path))
 
 
+def makes_layer(instr, state: StageState) -> bool:
+    """RUN, COPY, ADD, and WORKDIR unless it resolves to ``/`` (buildkit convert.go
+    dispatchWorkdir: no mkdir, no vertex, an empty-layer history row)."""
+    from .dockerfile import expand
+    if instr.cmd == "WORKDIR":
+        return _resolve(expand(instr.args[0], state.env()), state.workdir) != "/"
+    return instr.cmd in LAYER_STEPS
+
+
 def run_layer_step(host: Host, request, instr, state: StageState, states: dict,
                    names: dict, cache: BuildCache, progress, vid: int):
     """Compute the step's cache key; on a hit return (key, None); otherwise execute it and
@@ -172,6 +181,10 @@ def run_layer_step(host: Host, request, instr, state: StageState, states: dict,
         upper, duration = yield from _run(host, request, instr, argv, state, env, progress, vid)
         shown = " ".join(argv)
         layer = Layer.from_files(upper, created_by=f"RUN {shown}")
+        # buildkit convert.go runCommandString: the stage's ARGs prefix the command
+        build_args = [f"{k}={env.get(k, v)}" for k, v in state.args.items()]
+        if build_args:
+            shown = " ".join([f"|{len(build_args)}", *build_args, shown])
         return key, (layer, history_row(now, f"RUN {shown} # buildkit", False), duration)
     # COPY / ADD
     sources, dest = list(instr.args[:-1]), instr.args[-1]
@@ -190,8 +203,14 @@ def run_layer_step(host: Host, request, instr, state: StageState, states: dict,
     fs = state.filesystem(upper, clock)
     size = _copy(fs, files, dest, len(sources) > 1, instr.flags)
     layer = Layer.from_files(upper, created_by=f"{cmd} {' '.join(instr.args)}")
-    created_by = f"{cmd} {' '.join(f'--{k}={v}' for k, v in instr.flags.items())}".rstrip()
-    created_by = f"{created_by} {' '.join(instr.args)} # buildkit".replace("  ", " ")
+    # buildkit convert_copy.go: only --parents, --chown and --chmod are recorded (not
+    # --from or --link), then the expanded sources and destination
+    words = [cmd]
+    if instr.flags.get("parents") == "true":
+        words.append("--parents")
+    words += [f"--{k}={instr.flags[k]}" for k in ("chown", "chmod") if k in instr.flags]
+    words += [*sources, expand(instr.args[-1], env), "# buildkit"]
+    created_by = " ".join(words)
     return key, (layer, history_row(now, created_by, False),
                  0.05 + size / host.timing.disk_rate)
 
@@ -207,6 +226,8 @@ def _heredoc_sources(instr) -> tuple[list[tuple[str, str, Any]], str]:
 def _sources(request, instr, sources: list[str], states: dict, names: dict, host
              ) -> tuple[list[tuple[str, str, Any]], str]:
     """[(source pattern, path relative to it, FileEntry)] and their content checksum."""
+    from dataclasses import replace
+
     from ..model.digest import sha256_digest
     from .context import ContextError
     stage_name = instr.flags.get("from")
@@ -225,11 +246,13 @@ def _sources(request, instr, sources: list[str], states: dict, names: dict, host
             raise StepError(str(exc)) from None
         return out, checksum
     other = names.get(stage_name.lower())
-    if other is None or other.index not in states:
+    index = other.index if other is not None else (
+        int(stage_name) if stage_name.isdigit() else None)  # --from=0: a stage by number
+    if index is None or index not in states:
         raise StepError(f"{stage_name}: failed to resolve source metadata for "
                         f"docker.io/library/{stage_name}:latest: pull access denied, repository "
                         "does not exist or may require authorization")
-    fs = states[other.index].filesystem({}, lambda: 0)
+    fs = states[index].filesystem({}, lambda: 0)
     for src in sources:
         path = normpath(src)
         entry = fs.stat(path)
@@ -251,7 +274,9 @@ def _sources(request, instr, sources: list[str], states: dict, names: dict, host
                 out.append((src, child[len(path):].lstrip("/"), e))
                 if e.kind == "dir":
                     stack.append(child)
-    body = "\n".join(e.line(f"{s}:{r}") for s, r, e in sorted(out, key=lambda x: x[:2]))
+    # content, mode and owner, never mtime (§3.3; buildkit cache/contenthash)
+    body = "\n".join(replace(e, mtime=0).line(f"{s}:{r}")
+                     for s, r, e in sorted(out, key=lambda x: x[:2]))
     return out, sha256_digest(body.encode())
 
 

@@ -28,6 +28,19 @@ def _path(ctx: Ctx, text: str) -> Path:
     return path
 
 
+def _context_failed(ctx: Ctx, o: dict, message: str, name: str):
+    """A context that cannot be sent fails in buildx before the build; a missing Dockerfile
+    is found by the dockerfile frontend once the build runs (``failed to solve:``)."""
+    if not message.startswith("failed to read dockerfile"):
+        raise CommandFailed(f"ERROR: {message}", 1)
+    if not (o.get("quiet") or o.get("progress") == "quiet"):
+        ctx.err('#0 building with "default" instance using docker driver\n')
+        ctx.err(f"#1 [internal] load build definition from {name}")
+        ctx.err("#1 transferring dockerfile: 2B done")
+        ctx.err("#1 DONE 0.0s\n")
+    raise CommandFailed(f"ERROR: failed to build: failed to solve: {message}", 1)
+
+
 def build(ctx: Ctx, o: dict, args: list[str]):
     from ..build.builder import BuildFailed, BuildRequest
     from ..build.builder import build as run_build
@@ -52,7 +65,7 @@ def build(ctx: Ctx, o: dict, args: list[str]):
         try:
             context = BuildContext.from_directory(path, dockerfile)
         except ContextError as exc:
-            raise CommandFailed(f"ERROR: {exc}", 1) from None
+            _context_failed(ctx, o, str(exc), Path(dockerfile).name)
     request = BuildRequest(context, context.dockerfile_text, Path(dockerfile).name, tags,
                            _kv(o.get("build-arg") or []), o.get("target"),
                            bool(o.get("no-cache")), _kv(o.get("label") or []),
@@ -70,8 +83,9 @@ def build(ctx: Ctx, o: dict, args: list[str]):
 def prune(ctx: Ctx, o: dict, args: list[str]):
     from ..build.builder import build_cache
     if not o.get("force"):
-        ctx.raw("WARNING! This will remove all dangling build cache. Are you sure you want to "
-                "continue? [y/N] ")
+        scope = "all build cache" if o.get("all") else "all dangling build cache"
+        ctx.raw(f"WARNING! This will remove {scope}. Are you sure you want to "  # buildx
+                "continue? [y/N] ")  # commands/prune.go normalWarning / allCacheWarning
         ctx.out()
         yield ctx.host.wait(0)
         return
