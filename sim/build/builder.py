@@ -236,6 +236,7 @@ def _build_stage(host, request, stage, states, names, resolved, meta, total, pro
                     host, request, instr, state, states, names, cache, progress, vid)
             except StepError as exc:
                 progress.line(f"#{vid} ERROR: {exc.message}")
+                _excerpt(progress, request, instr, title)
                 raise BuildFailed(exc.failure) from None
             record = cache.get(key, host.world.wall()) if not request.no_cache else None
             if record is not None and result is None:
@@ -255,6 +256,24 @@ def _build_stage(host, request, stage, states, names, resolved, meta, total, pro
         else:
             apply_metadata(instr, state, meta, request.build_args, host.world.wall())
     return state, context_sent
+
+
+def _excerpt(progress: Progress, request: BuildRequest, instr, title: str) -> None:
+    """What buildx prints under a failed step: the step between rules, then the Dockerfile
+    around the failing lines, marked ``>>>``."""
+    progress.line("------")
+    progress.line(f" > {title}:")
+    progress.line("------")
+    lines = request.dockerfile_text.splitlines()
+    first, last = instr.line, getattr(instr, "end_line", instr.line) or instr.line
+    lo, hi = max(1, first - 4), min(len(lines), last + 4)
+    progress.line(f"{request.dockerfile_name}:{first}" + (f"-{last}" if last != first else ""))
+    progress.line("-" * 20)
+    for n in range(lo, hi + 1):
+        mark = ">>>" if first <= n <= last else "   "
+        progress.line(f"{n:>4} | {mark} {lines[n - 1]}".rstrip() if lines[n - 1] else
+                      f"{n:>4} | {mark} ")
+    progress.line("-" * 20)
 
 
 def _shown(instr) -> str:

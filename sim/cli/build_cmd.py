@@ -89,6 +89,16 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
         ctx.out()
         yield ctx.host.wait(0)
         return
-    ids, reclaimed = build_cache(ctx.host).prune(ctx.engine, bool(o.get("all")))
-    output.prune_report(ctx, "Deleted build cache objects:", ids, reclaimed)
+    cache = build_cache(ctx.host)
+    records = {r.id: r for r in cache.records.values()}
+    ids, _freed = cache.prune(ctx.engine, bool(o.get("all")))
+    # docker builder prune is buildx prune (cli cmd/docker/builder.go): buildx prints a
+    # tab-padded table of what it removed, then the total (buildx commands/prune.go)
+    if ids:
+        from .tabwriter import tabwrite
+        rows = "ID\tRECLAIMABLE\tSIZE\tLAST ACCESSED\n" + "".join(
+            f"{i:<40}\t{'true':<5}\t{output.human_size(records[i].size):<10}\t"
+            f"{output.ago(ctx.now, records[i].last_used)}\n" for i in ids)
+        ctx.raw(tabwrite(rows, minwidth=1, tabwidth=8, padding=1, padchar="\t"))
+    ctx.out(f"Total:\t{output.human_size(sum(records[i].size for i in ids))}")
     yield ctx.host.wait(0)
