@@ -121,7 +121,7 @@ def build(host: Host, request: BuildRequest, line: Line):
             raise BuildFailed(f"failed to solve: failed to parse stage name \"{base}\": {exc}"
                               ) from None
         vid, t0 = progress.vertex(f"[internal] load metadata for {ref.string()}")
-        yield env.timeout(host.timing.rtt)
+        yield from _load_metadata(host, base, ref, progress, vid)
         progress.done(vid, t0)
         resolved[base] = ref
     vid, t0 = progress.vertex("[internal] load .dockerignore")
@@ -296,6 +296,35 @@ def _hold_chain(engine, layers) -> str:
     for chain in held[:-1]:
         engine.release_layer(chain)
     return held[-1]
+
+
+def _load_metadata(host, base: str, ref, progress: Progress, vid: int):
+    """``[internal] load metadata``: ask the registry for the image's manifest (a local
+    image answers at once); a missing repository or tag fails here, in BuildKit's words."""
+    from ..model.errors import NotFound
+    from ..world.pull import resolve_manifest
+    try:
+        host.engine.images.get(ref.familiar_string())
+        yield host.env.timeout(0)
+        return
+    except DockerError:
+        pass
+    try:
+        yield from resolve_manifest(host, ref)
+    except DockerError as exc:
+        if isinstance(exc, NotFound):
+            why = f"{ref.string()}: not found"
+        elif "pull access denied" in exc.message:
+            why = ("pull access denied, repository does not exist or may require "
+                   "authorization: server message: insufficient_scope: authorization failed")
+        else:
+            why = exc.message
+        progress.line(f"#{vid} ERROR: {why}")
+        progress.line("------")
+        progress.line(f" > [internal] load metadata for {ref.string()}:")
+        progress.line("------")
+        raise BuildFailed(f"failed to solve: {base}: failed to resolve source metadata for "
+                          f"{ref.string()}: {why}") from None
 
 
 def _from_image(host, ref, progress, vid, t0, no_cache):

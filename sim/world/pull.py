@@ -97,6 +97,14 @@ def _manifest(host: Host, ref: Reference, service: RegistryService):
     return manifest, mirror
 
 
+def resolve_manifest(host: Host, ref: Reference):
+    """Only the manifest round trip (BuildKit's ``load metadata``)."""
+    service = service_for(host, ref)
+    host.world.ensure_catalog_repo(ref.domain, ref.path)
+    manifest, _mirror = yield from _manifest(host, ref, service)
+    return manifest
+
+
 def fetch_for_build(host: Host, ref: Reference, line: Line):
     """BuildKit's base-image fetch: resolve the manifest and bring the layers into the layer
     store without creating a tagged image. Returns (blob, manifest, top chain) with one
