@@ -378,7 +378,10 @@ class Engine:
                            "container before removing or force remove")
 
     def remove(self, c: Container, remove_volumes: bool) -> None:
-        """Delete the container and its RW layer; anonymous volumes go with ``-v``/``--rm``."""
+        """Delete the container and its RW layer; anonymous volumes go with ``-v``/``--rm``.
+        Removing twice (an auto-removal racing a ``docker rm``) is a no-op."""
+        if self.containers.get(c.id) is not c:
+            return
         c.removal_in_progress = True
         self._set(c)
         del self.containers[c.id]

@@ -144,6 +144,7 @@ class Host:
             return
         self.engine.mark_exited(c, code)
         if c.auto_remove and c.id in self.engine.containers:
+            c.removal_in_progress = True  # a docker rm now gets "already in progress"
             yield self.wait(self.timing.remove)
             self.engine.remove(c, remove_volumes=True)
 
