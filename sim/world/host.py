@@ -148,8 +148,11 @@ class Host:
             yield self.wait(self.timing.remove)
             self.engine.remove(c, remove_volumes=True)
 
-    def stop(self, c: Container, timeout: float | None):
-        """SIGTERM, wait for the grace period, then SIGKILL (exit 137)."""
+    def stop(self, c: Container, timeout: float | None, auto_remove: bool = True):
+        """SIGTERM, wait for the grace period, then SIGKILL (exit 137). Returns as soon as
+        the container exits, also when its process ends by itself during the grace period.
+        ``auto_remove=False`` for ``docker restart``, which never removes an ``--rm``
+        container (moby monitor.go: HasBeenManuallyRestarted)."""
         self.engine.check_stop(c)
         c.manually_stopped = True
         if c.state == RESTARTING:
@@ -160,14 +163,22 @@ class Host:
         if c.paused:
             c.paused = False  # thawed so the signal arrives
         if self._honours_sigterm(c) and (grace < 0 or self.timing.stop_exit <= grace):
-            yield self.wait(self.timing.stop_exit)
-            code = 0
+            wait, code = self.timing.stop_exit, 0
         else:
-            yield self.wait(grace if grace >= 0 else self.timing.stop_exit)
-            code = 137
+            wait, code = (grace if grace >= 0 else self.timing.stop_exit), 137
+        remaining = None if c.exits_at is None else c.exits_at - self.env.now
+        if remaining is not None and 0 <= remaining < wait:
+            keep, c.auto_remove = c.auto_remove, c.auto_remove and auto_remove
+            yield self.wait(remaining)  # the process ends by itself first, with its code
+            yield self.wait(0)
+            c.auto_remove = keep
+            if not c.running:
+                return
+        else:
+            yield self.wait(wait)
         if c.running:
             self.engine.mark_exited(c, code)
-            if c.auto_remove:
+            if c.auto_remove and auto_remove:
                 self.engine.remove(c, remove_volumes=True)
 
     @staticmethod
@@ -199,7 +210,7 @@ class Host:
     def restart(self, c: Container, timeout: float | None):
         if c.running:
             with contextlib.suppress(NotModified):
-                yield from self.stop(c, timeout)
+                yield from self.stop(c, timeout, auto_remove=False)
         yield from self.start(c)
 
     def remove(self, c: Container, typed: str, force: bool, volumes: bool):
