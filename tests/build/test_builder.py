@@ -6,41 +6,9 @@ context written into pytest's tmp_path."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
-
-from sim.cli.runner import execute
 from sim.trace.events import ImageBuilt
-from sim.world.world import World, WorldConfig
-
-BASE = "alpine:3.22"  # one 3.8MB layer, history: ADD alpine-minirootfs…, CMD ["/bin/sh"]
-VERTEX = re.compile(r"#(\d+) (.*)")
-
-
-@pytest.fixture
-def world():
-    return World(WorldConfig(seed=1))
-
-
-def sh(world, line: str):
-    return execute(world, "host1", line)
-
-
-def ctx(root: Path, dockerfile: str, files: dict[str, str] | None = None) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "Dockerfile").write_text(dockerfile)
-    for name, text in (files or {}).items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
-def build(world, path: Path, tag: str = "app:1", flags: str = ""):
-    r = sh(world, f"docker build {flags} -t {tag} {path}")
-    assert "internal error" not in r.text and "Traceback" not in r.text
-    return r
+from tests.build.helpers import BASE, VERTEX, build, ctx, sh
 
 
 def vertices(text: str) -> dict[str, str]:

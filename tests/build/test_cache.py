@@ -6,41 +6,17 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
 from sim.build.cache import BuildCache, CacheRecord, cache_key
-from sim.cli.runner import execute
-from sim.world.world import World, WorldConfig
-
-BASE = "alpine:3.22"
-VERTEX = re.compile(r"#(\d+) (.*)")
+from tests.build.helpers import BASE, VERTEX, ctx, sh
+from tests.build.helpers import build as _build
 
 
-@pytest.fixture
-def world():
-    return World(WorldConfig(seed=1))
+def build(world, path, tag="app:1", flags=""):
+    return _build(world, path, tag, flags, ok=True)
 
-
-def sh(world, line: str):
-    return execute(world, "host1", line)
-
-
-def ctx(root: Path, dockerfile: str, files: dict[str, str] | None = None) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "Dockerfile").write_text(dockerfile)
-    for name, text in (files or {}).items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
-def build(world, path: Path, tag: str = "app:1", flags: str = ""):
-    r = sh(world, f"docker build {flags} -t {tag} {path}")
-    assert r.exit_code == 0, r.text
-    return r
 
 
 def status(text: str) -> dict[str, str]:

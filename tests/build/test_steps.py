@@ -5,40 +5,12 @@ estimated effect, COPY/ADD semantics, WORKDIR, and the history rows BuildKit wri
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from sim.cli.runner import execute
-from sim.world.world import World, WorldConfig
+from tests.build.helpers import BASE, build, ctx, sh
 
-BASE = "alpine:3.22"
 FAILED = "ERROR: failed to build: failed to solve: "
-
-
-@pytest.fixture
-def world():
-    return World(WorldConfig(seed=1))
-
-
-def sh(world, line: str):
-    return execute(world, "host1", line)
-
-
-def ctx(root: Path, dockerfile: str, files: dict[str, str] | None = None) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "Dockerfile").write_text(dockerfile)
-    for name, text in (files or {}).items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
-def build(world, path: Path, tag: str = "app:1", flags: str = ""):
-    r = sh(world, f"docker build {flags} -t {tag} {path}")
-    assert "internal error" not in r.text and "Traceback" not in r.text
-    return r
 
 
 def run(world, image: str, command: str) -> str:
