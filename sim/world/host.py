@@ -47,7 +47,7 @@ class Host:
         self.engine.build_cache = BuildCache()  # BuildKit's cache lives on the host
         self.download_slots = simpy.Resource(self.env, self.timing.max_concurrent_downloads)
         self.upload_slots = simpy.Resource(self.env, self.timing.max_concurrent_uploads)
-        self.extract_lock = simpy.Resource(self.env, 1)
+        self.extract_free_at = 0.0  # when the host's single extractor is next free
         self.downlink = world.network.link(f"{self.name}:downlink", self.timing.downlink)
         self.uplink = world.network.link(f"{self.name}:uplink", self.timing.uplink)
         self.inflight: dict[tuple, simpy.Event] = {}  # transfer key -> registered chainID

@@ -147,10 +147,7 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
             own[key] = host.env.event()
             host.inflight[key] = own[key]
             if layer.digest not in downloads:
-                downloads[layer.digest] = host.env.event()
-                # a failed download nobody waits for yet must not crash the clock: the pull
-                # still gets the error when it reaches that layer
-                downloads[layer.digest].defused = True
+                downloads[layer.digest] = None  # its process starts below
         if layer.digest not in shown:
             shown.add(layer.digest)
             line(f"{layer.digest[7:19]}: Pulling fs layer")
@@ -160,17 +157,24 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
     for digest in queued[max(0, free):]:
         line(f"{digest[7:19]}: Waiting")
     by_digest = {layer.digest: layer for _i, layer in todo}
-    for digest, done in downloads.items():
-        host.env.process(_download(host, by_digest[digest], done, line, service, mirror, path))
+    for digest in downloads:  # the pull waits on each download's process
+        proc = host.env.process(_download(host, by_digest[digest], line, service, mirror,
+                                          path))
+        # a failed download nobody waits for yet must not crash the clock: the pull still
+        # gets the error when it reaches that layer
+        proc.defused = True
+        downloads[digest] = proc
     parent = chains[exists - 1] if exists else None
     try:
         for key, (i, layer) in zip(keys, todo, strict=True):
             if key in own:
                 yield downloads[layer.digest]
-                with host.extract_lock.request() as req:  # registration is in layer order
-                    yield req
-                    yield host.wait(layer.size / host.timing.extract_rate)
-                    host.check_disk(layer)
+                # one extraction at a time per host, in the order they are asked for: a
+                # reservation on the host's extractor (no lock events on the hot path)
+                start = max(host.env.now, host.extract_free_at)
+                host.extract_free_at = start + layer.size / host.timing.extract_rate
+                yield host.wait(host.extract_free_at - host.env.now)
+                host.check_disk(layer)
                 parent = eng.register_layer(layer, parent)
                 eng.known_digests[layer.digest] = layer.diff_id
                 eng.emit(ev.LayerTransfer(host.name, layer.digest, "extracted", layer.size,
@@ -206,8 +210,8 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
     return top
 
 
-def _download(host: Host, layer: Layer, done: simpy.Event, line: Line,
-              service: RegistryService, mirror: RegistryService | None, path: str):
+def _download(host: Host, layer: Layer, line: Line, service: RegistryService,
+              mirror: RegistryService | None, path: str):
     """One blob: a slot, a request, a flow on the network; retried with back-off."""
     short = layer.digest[7:19]
     with host.download_slots.request() as req:
@@ -224,9 +228,7 @@ def _download(host: Host, layer: Layer, done: simpy.Event, line: Line,
                     message = exc.message if isinstance(exc, DockerError) else (
                         f"download of {short} failed after {attempt} attempts: "
                         "connection reset by peer")
-                    if not done.triggered:
-                        done.fail(DockerError(message, 503))
-                    return
+                    raise DockerError(message, 503) from None
                 delay = 5 * attempt  # xfer/download.go: retries wait 5 s x attempt
                 for n in range(delay, 0, -1):
                     line(f"{short}: Retrying in {n} second{'s' if n != 1 else ''}")
@@ -235,7 +237,6 @@ def _download(host: Host, layer: Layer, done: simpy.Event, line: Line,
         line(f"{short}: Download complete")
         host.engine.emit(ev.LayerTransfer(host.name, layer.digest, "downloaded",
                                           layer.compressed_size, source.hostname))
-    done.succeed()
 
 
 def _fetch_blob(host: Host, layer: Layer, source: RegistryService, origin: RegistryService,
