@@ -33,16 +33,18 @@ class Result:
                 "exit_code": self.exit_code, "t": round(self.t, 6)}
 
 
+MAX_SLEEP = 7 * 86400
+
 SIM_HELP = """dockersim shell: type docker commands as you would in a terminal.
   docker ...        any supported docker command (docker --help lists them)
-  sleep SECONDS     let simulated time pass (e.g. sleep 5, sleep 2m)
+  sleep SECONDS     let simulated time pass (e.g. sleep 5, sleep 2m, sleep 1d)
   help              this text
 Lines starting with # are comments."""
 
 
 def _duration(text: str) -> float:
-    units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
-    for suffix in ("ms", "s", "m", "h"):
+    units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+    for suffix in ("ms", "s", "m", "h", "d"):
         if text.endswith(suffix) and text[: -len(suffix)]:
             return float(text[: -len(suffix)]) * units[suffix]
     return float(text)
@@ -97,6 +99,9 @@ def run_line(world, host_name: str, line: str):
             seconds = -1
         if not math.isfinite(seconds) or seconds < 0:  # inf would never return
             return _done(line, "", "sleep: usage: sleep SECONDS (e.g. 5, 1.5, 2m)\n", 2, world)
+        if seconds > MAX_SLEEP:  # a crash loop would replay years of restarts
+            return _done(line, "", f"sleep: at most {MAX_SLEEP // 86400} days of simulated "
+                         "time at once\n", 2, world)
         if seconds > 0:
             world.emit(ev.ClockAdvanced(host_name, seconds))
         yield world.env.timeout(seconds)

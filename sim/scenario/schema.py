@@ -154,7 +154,7 @@ class HostSettings(_Strict):
 class Host(HostSettings):
     """One host, or a fleet of ``count`` identical hosts with per-host overrides."""
 
-    count: Annotated[StrictInt, Field(ge=1)] = 1
+    count: Annotated[StrictInt, Field(ge=1, le=100_000)] = 1  # a fleet, not a flood
     overrides: dict[str, HostSettings] = Field(default_factory=dict)
 
     def names(self, key: str) -> list[str]:
