@@ -215,18 +215,32 @@ def unpause(ctx: Ctx, o: dict, args: list[str]):
 
 
 def rm(ctx: Ctx, o: dict, args: list[str]):
-    force = bool(o.get("force"))
-    errors = []
-    for name in args:
+    """docker/cli rm.go: removals run in parallel, results are reported in the order typed;
+    with ``-f`` a missing container is not an error."""
+    force, volumes = bool(o.get("force")), bool(o.get("volumes"))
+    env = ctx.world.env
+    outcomes: list[str | None] = [None] * len(args)
+    silent: set[int] = set()
+
+    def one(i: int, name: str):
         try:
             c = ctx.engine.container(name)
-            yield from ctx.host.remove(c, name, force, bool(o.get("volumes")))
-            ctx.out(name)
+            yield from ctx.host.remove(c, name, force, volumes)
         except NotFound as exc:
-            if not force:
-                errors.append(f"Error response from daemon: {exc.message}")
+            if force:
+                silent.add(i)
+            else:
+                outcomes[i] = f"Error response from daemon: {exc.message}"
         except DockerError as exc:
-            errors.append(f"Error response from daemon: {exc.message}")
+            outcomes[i] = f"Error response from daemon: {exc.message}"
+
+    yield env.all_of([env.process(one(i, name)) for i, name in enumerate(args)])
+    errors = []
+    for i, (name, error) in enumerate(zip(args, outcomes, strict=True)):
+        if error is not None:
+            errors.append(error)
+        elif i not in silent:
+            ctx.out(name)
     if errors:
         raise CommandFailed("\n".join(errors), 1)
 
