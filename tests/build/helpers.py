@@ -32,3 +32,19 @@ def build(world, path: Path, tag: str = "app:1", flags: str = "", ok: bool = Fal
     if ok:
         assert r.exit_code == 0, r.text
     return r
+
+
+def vertices(text: str) -> dict[str, str]:
+    """{vertex name: CACHED | DONE | ERROR} from BuildKit's plain progress."""
+    names: dict[str, str] = {}
+    status: dict[str, str] = {}
+    for line in text.splitlines():
+        m = VERTEX.fullmatch(line)
+        if not m:
+            continue
+        n, rest = m.groups()
+        if n not in names:
+            names[n] = rest
+        elif rest == "CACHED" or rest.startswith(("DONE ", "ERROR")):
+            status[n] = rest.split()[0].rstrip(":")
+    return {names[n]: status.get(n, "") for n in names}

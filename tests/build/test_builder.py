@@ -8,23 +8,7 @@ from __future__ import annotations
 import re
 
 from sim.trace.events import ImageBuilt
-from tests.build.helpers import BASE, VERTEX, build, ctx, sh
-
-
-def vertices(text: str) -> dict[str, str]:
-    """{vertex name: CACHED | DONE | ERROR} from BuildKit's plain progress."""
-    names: dict[str, str] = {}
-    status: dict[str, str] = {}
-    for line in text.splitlines():
-        m = VERTEX.fullmatch(line)
-        if not m:
-            continue
-        n, rest = m.groups()
-        if n not in names:
-            names[n] = rest
-        elif rest == "CACHED" or rest.startswith(("DONE ", "ERROR")):
-            status[n] = rest.split()[0].rstrip(":")
-    return {names[n]: status.get(n, "") for n in names}
+from tests.build.helpers import BASE, build, ctx, sh, vertices
 
 
 def steps(text: str) -> list[str]:

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from sim.build.cache import BuildCache, CacheRecord, cache_key
-from tests.build.helpers import BASE, VERTEX, ctx, sh
+from tests.build.helpers import BASE, ctx, sh, vertices
 from tests.build.helpers import build as _build
 
 
@@ -21,18 +21,8 @@ def build(world, path, tag="app:1", flags=""):
 
 def status(text: str) -> dict[str, str]:
     """{step: CACHED | DONE} for the ``[k/m]`` steps of a build's plain progress."""
-    names: dict[str, str] = {}
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        m = VERTEX.fullmatch(line)
-        if not m:
-            continue
-        n, rest = m.groups()
-        if n not in names:
-            names[n] = rest
-        elif rest == "CACHED" or rest.startswith("DONE "):
-            out[names[n]] = rest.split()[0]
-    return {k: v for k, v in out.items() if re.match(r"\[[^]]*\d+/\d+\] ", k)}
+    return {k: v for k, v in vertices(text).items()
+            if v in ("CACHED", "DONE") and re.match(r"\[[^]]*\d+/\d+\] ", k)}
 
 
 def image_id(world, ref: str) -> str:

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from sim.cli.runner import execute
 from sim.model.workload import HELLO_WORLD
 from sim.world.world import World, WorldConfig
+from tests.cli.helpers import engine, sh
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 RUN_HINT = "\n\nRun 'docker run --help' for more information\n"
@@ -18,16 +18,6 @@ RUN_HINT = "\n\nRun 'docker run --help' for more information\n"
 @pytest.fixture
 def world() -> World:
     return World(WorldConfig(seed=21))
-
-
-def sh(world: World, line: str):
-    result = execute(world, "host1", line)
-    assert "internal error" not in result.stderr, result.stderr
-    return result
-
-
-def engine(world: World):
-    return world.hosts["host1"].engine
 
 
 def state(world: World, name: str) -> str:

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from sim.cli.runner import execute
 from sim.world.world import World, WorldConfig
+from tests.cli.helpers import engine, sh
 
 LAYER_LINE = re.compile(r"^([0-9a-f]{12}): (.+)$")
 
@@ -16,16 +16,6 @@ LAYER_LINE = re.compile(r"^([0-9a-f]{12}): (.+)$")
 @pytest.fixture
 def world() -> World:
     return World(WorldConfig(seed=31))
-
-
-def sh(world: World, line: str):
-    result = execute(world, "host1", line)
-    assert "internal error" not in result.stderr, result.stderr
-    return result
-
-
-def engine(world: World):
-    return world.hosts["host1"].engine
 
 
 def layer_lines(text: str) -> list[tuple[str, str]]:

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from sim.cli.runner import execute
 from sim.world.world import World, WorldConfig
+from tests.cli.helpers import engine, sh
 
 
 @pytest.fixture(scope="module")
@@ -20,16 +20,6 @@ def world() -> World:
     sh(world, "docker create --name made -v data:/data -v /srv:/srv:ro "
               "--restart on-failure:2 -e A=1 alpine echo hi")
     return world
-
-
-def sh(world: World, line: str):
-    result = execute(world, "host1", line)
-    assert "internal error" not in result.stderr, result.stderr
-    return result
-
-
-def engine(world: World):
-    return world.hosts["host1"].engine
 
 
 def inspect(world: World, line: str) -> list[dict]:

@@ -8,21 +8,11 @@ import re
 import pytest
 
 from sim.cli import output
-from sim.cli.runner import execute
 from sim.cli.units import human_size
 from sim.world.world import World, WorldConfig
+from tests.cli.helpers import engine, sh
 
 HEX12 = re.compile(r"^[0-9a-f]{12}$")
-
-
-def sh(world: World, line: str):
-    result = execute(world, "host1", line)
-    assert "internal error" not in result.stderr, result.stderr
-    return result
-
-
-def engine(world: World):
-    return world.hosts["host1"].engine
 
 
 def columns(text: str, headers: list[str]) -> list[dict[str, str]]:

@@ -7,17 +7,12 @@ import pytest
 from sim.cli.runner import execute
 from sim.cli.specs import API_VERSION, CLIENT_VERSION
 from sim.world.world import World, WorldConfig
+from tests.cli.helpers import sh
 
 
 @pytest.fixture
 def world() -> World:
     return World(WorldConfig(seed=51))
-
-
-def sh(world: World, line: str):
-    result = execute(world, "host1", line)
-    assert "internal error" not in result.stderr, result.stderr
-    return result
 
 
 def fields(text: str) -> dict[str, str]:
