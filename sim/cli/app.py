@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+
+# Subcommands that live in their own modules (``sim.cli.<name>``). Each module has
+# ``register(sub) -> dict[str, Callable[[argparse.Namespace], int]]``: it adds its parsers to
+# ``sub`` and returns a handler per command name. Modules import nothing heavy at top level.
+COMMAND_MODULES: tuple[str, ...] = (
+)
 
 DEMO = """\
 # A classroom session: one image, two containers, a copy-on-write write, and the rules.
@@ -96,7 +103,12 @@ def main(argv: list[str] | None = None) -> int:
                          help="give the registry a shared egress link, e.g. 10Gbit/s")
     p_bench.add_argument("--json", action="store_true", help="print JSON rows")
     sub.add_parser("version", help="print the version")
+    handlers = {}
+    for name in COMMAND_MODULES:
+        handlers.update(importlib.import_module(f".{name}", __package__).register(sub))
     args = parser.parse_args(argv)
+    if args.command in handlers:
+        return handlers[args.command](args)
     if args.command == "version":
         from .specs import CLIENT_VERSION  # the release `docker version` prints
         print(f"dockersim 0.1.0 (simulating Docker Engine {CLIENT_VERSION}, overlay2, "
