@@ -15,7 +15,7 @@ from ..trace import events as ev
 from .container import PAUSED, RESTARTING, Container, Mount, RestartPolicy
 from .errors import Conflict, DockerError, InvalidParameter, NotFound, NotModified
 from .image import Image
-from .imagestore import ImageStore
+from .imagestore import ImageStore, no_such_image
 from .layer import DIR, FileEntry, Layer
 from .layerstore import LayerStore
 from .names import generate_name, random_hex_id
@@ -69,7 +69,7 @@ class Engine:
         chain, created = self.layers.register(layer, parent)
         if created:
             self.emit(ev.LayerRegistered(self.host, chain, layer.diff_id, parent, layer.size,
-                                         layer.digest))
+                                         layer.digest, layer.created_by))
         return chain
 
     def release_layer(self, chain: str | None) -> list[str]:
@@ -141,6 +141,8 @@ class Engine:
 
     def create(self, image: Image, image_ref: str, opts: CreateOptions,
                default_workload: Workload) -> Container:
+        if image.id not in self.images.images:  # removed while the create was under way
+            raise no_such_image(image_ref)
         if opts.name is not None:
             name = opts.name.lstrip("/")
             for other in self.containers.values():
