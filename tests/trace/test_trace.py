@@ -8,10 +8,13 @@ import json
 from dataclasses import fields
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.trace import Record, Trace
 from sim.trace import events as ev
 from sim.trace.events import EVENT_TYPES, event_from_dict
+from sim.trace.trace import TraceError
 
 H = "host-1"
 D1, D2 = "sha256:" + "1" * 64, "sha256:" + "2" * 64
@@ -47,8 +50,9 @@ SAMPLES: list[ev.Event] = [
     ev.FaultStarted(H, "registry-outage", 30.0),
     ev.FaultEnded(H, "registry-outage"),
     ev.ImageBuilt(H, "sha256:" + "b" * 64, ("shop:1.0",)),
+    ev.BuildStep(H, 3, "[2/4] RUN make", "cached"),
 ]
-TIMES = [0.0, 0.25, 0.25, 12.5, 3.0, 1_800_000_000.5, 7.125] * 4
+TIMES = sorted([0.0, 0.25, 0.25, 12.5, 3.0, 1_800_000_000.5, 7.125] * 5)
 
 
 def test_samples_cover_every_event_type() -> None:
@@ -109,14 +113,50 @@ def test_blank_lines_are_skipped() -> None:
     assert [r.event for r in back] == SAMPLES[:2]
 
 
-def test_order_is_append_order_not_time_order() -> None:
+def test_order_is_append_order_and_a_file_whose_time_goes_back_is_refused() -> None:
     trace = Trace()
     trace.append(5.0, SAMPLES[0])
     trace.append(1.0, SAMPLES[1])
+    assert [(r.t, r.seq) for r in trace] == [(5.0, 0), (1.0, 1)]
     out = io.StringIO()
     trace.write_jsonl(out)
-    back = Trace.read_jsonl(out.getvalue().splitlines())
-    assert [(r.t, r.seq) for r in back] == [(5.0, 0), (1.0, 1)]
+    with pytest.raises(TraceError, match=r"^trace:2: time goes back \(1.0 after 5.0\)$"):
+        Trace.read_jsonl(out.getvalue().splitlines())
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    ("{", r"trace:2: not a JSON object \(Expecting property name"),
+    ("[1, 2]", r"trace:2: not a JSON object$"),
+    ('{"t": -1, "type": "ClockAdvanced", "host": "h", "seconds": 1}', r'"t" must be a time'),
+    ('{"t": 1e999, "type": "ClockAdvanced", "host": "h", "seconds": 1}', r'"t" must be a time'),
+    ('{"t": 1, "type": "Nope", "host": "h"}', r"unknown event type 'Nope'"),
+    ('{"t": 1, "type": "ClockAdvanced", "host": "h"}', r"missing 1 required .*'seconds'"),
+    ('{"t": 1, "type": "ClockAdvanced", "host": "h", "seconds": "x"}', r"field 'seconds'"),
+    ('{"t": 1, "type": "LayerRegistered", "host": "h", "chain_id": "c", "diff_id": "d", '
+     '"parent": 5, "size": 1, "digest": "x"}', r"field 'parent'"),
+])
+def test_a_malformed_trace_line_is_refused_with_its_line_number(line, why) -> None:
+    with pytest.raises(TraceError, match=why):
+        Trace.read_jsonl(["", line])  # blank lines are skipped but counted
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=80) | st.binary(max_size=40).map(
+    lambda b: b.decode("latin-1")), max_size=5))
+def test_any_text_reads_as_a_trace_or_a_trace_error(lines) -> None:
+    try:
+        Trace.read_jsonl(lines)
+    except TraceError as exc:
+        assert str(exc).startswith("trace:") and "\n" not in str(exc)
+
+
+def test_load_says_what_is_wrong_with_the_file(tmp_path) -> None:
+    with pytest.raises(TraceError, match=r"nope.jsonl: No such file or directory"):
+        Trace.load(tmp_path / "nope.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"\xff\xfe")
+    with pytest.raises(TraceError, match=r"bad.jsonl: not UTF-8 text"):
+        Trace.load(bad)
 
 
 def test_listeners_and_filter() -> None:
