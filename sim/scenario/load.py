@@ -164,6 +164,9 @@ def _validation_error(exc: ValidationError) -> str:
         message = f"expected a table, got {_shown(error['input'])}"
     elif kind == "list_type":
         message = f"expected an array of tables ([[{path}]]), got {_shown(error['input'])}"
+    elif kind == "too_long":
+        ctx = error["ctx"]
+        message = f"at most {ctx['max_length']} entries, got {ctx['actual_length']}"
     elif kind.startswith(("datetime_", "date_")):
         message = (f"expected a date and time like 2026-11-27T09:00:00Z, "
                    f"got {_shown(error['input'])}")

@@ -244,9 +244,10 @@ class Scenario(_Strict):
     hosts: dict[str, Host] = Field(default_factory=_default_hosts)
     workloads: dict[str, WorkloadProfile] = Field(default_factory=dict)
     faults: list[Fault] = Field(default_factory=list)
-    steps: list[Step] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list, max_length=10_000)  # a timeline, by hand
     contexts: dict[str, InlineContext] = Field(default_factory=dict)  # docker build NAME
     effects: dict[str, str] = Field(default_factory=dict)  # RUN pattern -> "writes ..."
+    sweep: dict[str, Any] | None = None  # a what-if's sweep, checked by sim.whatif.spec
 
     @field_validator("registries", mode="after")
     @classmethod

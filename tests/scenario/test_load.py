@@ -281,3 +281,10 @@ def test_any_integer_mbit_rate(n: int) -> None:
 @given(st.floats(min_value=1e-6, max_value=1e9, allow_nan=False, allow_infinity=False))
 def test_any_float_mbit_rate(n: float) -> None:
     assert parse_rate(f"{n}Mbit/s") == pytest.approx(n * 125000, rel=1e-12)
+
+
+def test_a_timeline_of_a_million_lines_is_refused_before_anything_runs() -> None:
+    steps = '[[steps]]\nat = "1s"\nhost = "node"\nrun = "docker ps"\n' * 10_001
+    with pytest.raises(ScenarioError, match=r"^big.toml: steps: at most 10000 entries, "
+                       r"got 10001$"):
+        load_scenario_text("[hosts.node]\n" + steps, "big.toml")
