@@ -53,23 +53,34 @@ class BuildRequest:
 class Progress:
     """BuildKit's plain progress: numbered vertices, each a block of lines."""
 
-    def __init__(self, line: Line, env) -> None:
+    def __init__(self, line: Line, env, host: Host | None = None) -> None:
         self.line = line
         self.env = env
         self.n = 0
+        self.host = host  # where BuildStep events go (the view lights steps up from them)
+        self.names: dict[int, str] = {}
+
+    def step(self, vid: int, status: str) -> None:
+        if self.host is not None:
+            self.host.engine.emit(ev.BuildStep(self.host.name, vid, self.names.get(vid, ""),
+                                               status))
 
     def vertex(self, name: str) -> tuple[int, float]:
         self.n += 1
+        self.names[self.n] = name
         self.line(f"#{self.n} {name}")
+        self.step(self.n, "started")
         return self.n, self.env.now
 
     def done(self, vid: int, start: float) -> None:
         self.line(f"#{vid} DONE {self.env.now - start:.1f}s")
         self.line("")
+        self.step(vid, "done")
 
     def cached(self, vid: int) -> None:
         self.line(f"#{vid} CACHED")
         self.line("")
+        self.step(vid, "cached")
 
 
 def build_cache(host: Host) -> BuildCache:
@@ -80,7 +91,7 @@ def build(host: Host, request: BuildRequest, line: Line):
     """The SimPy process body of one build; returns the new image."""
     from .dockerfile import DockerfileError, expand, parse_dockerfile
     env = host.env
-    progress = Progress(line, env)
+    progress = Progress(line, env, host)
     line('#0 building with "default" instance using docker driver')
     line("")
     vid, t0 = progress.vertex(f"[internal] load build definition from "
@@ -236,6 +247,7 @@ def _build_stage(host, request, stage, states, names, resolved, meta, total, pro
                     host, request, instr, state, states, names, cache, progress, vid)
             except StepError as exc:
                 progress.line(f"#{vid} ERROR: {exc.message}")
+                progress.step(vid, "error")
                 _excerpt(progress, request, instr, title)
                 raise BuildFailed(exc.failure) from None
             record = cache.get(key, host.world.wall()) if not request.no_cache else None

@@ -10,6 +10,10 @@ import sys
 # ``register(sub) -> dict[str, Callable[[argparse.Namespace], int]]``: it adds its parsers to
 # ``sub`` and returns a handler per command name. Modules import nothing heavy at top level.
 COMMAND_MODULES: tuple[str, ...] = (
+    "bench_cmd",
+    "lesson_cmd",
+    "view_cmd",
+    "whatif_cmd",
 )
 
 DEMO = """\
@@ -84,8 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     p_shell.add_argument("--seed", type=int, default=0, help="seed of names and IDs")
     p_shell.add_argument("--trace", default=None, metavar="FILE",
                          help="write the event trace as JSON Lines when the shell ends")
-    p_demo = sub.add_parser("demo", help="the classroom demo, printed as a transcript")
+    p_shell.add_argument("--no-hints", action="store_true",
+                         help="no 'hint (dockersim): ...' lines after mistakes")
+    p_shell.add_argument("--gui", action="store_true",
+                         help="type the commands in a window that animates them")
+    p_demo = sub.add_parser("demo", help="the classroom demo: its transcript, then the window "
+                            "(or, with no display, a GIF of it)")
     p_demo.add_argument("--seed", type=int, default=0)
+    p_demo.add_argument("--text", action="store_true", help="the transcript only")
     p_demo.add_argument("--trace", default=None, metavar="FILE")
     p_run = sub.add_parser("run", help="play a scenario file headless: transcript and summary")
     p_run.add_argument("scenario", metavar="FILE", help="a scenario TOML file")
@@ -97,11 +107,6 @@ def main(argv: list[str] | None = None) -> int:
                        help="a run folder: resolved config, summary, transcript, trace")
     p_run.add_argument("--transcript", choices=["some", "all", "none"], default="some",
                        help="which hosts' transcripts to print (default: up to 4)")
-    p_bench = sub.add_parser("bench", help="benchmarks, as ratios to bare SimPy")
-    p_bench.add_argument("--hosts", type=int, default=1000, help="fleet size (default 1000)")
-    p_bench.add_argument("--egress", default=None, metavar="RATE",
-                         help="give the registry a shared egress link, e.g. 10Gbit/s")
-    p_bench.add_argument("--json", action="store_true", help="print JSON rows")
     sub.add_parser("version", help="print the version")
     handlers = {}
     for name in COMMAND_MODULES:
@@ -114,18 +119,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dockersim 0.1.0 (simulating Docker Engine {CLIENT_VERSION}, overlay2, "
               f"CLI {CLIENT_VERSION})")
         return 0
-    if args.command == "bench":
-        from ..bench.run import main as bench
-        egress = None
-        if args.egress:
-            from ..scenario.units import parse_rate
-            try:
-                egress = parse_rate(args.egress)
-            except ValueError as exc:
-                raise SystemExit(f"dockersim bench: --egress: {exc}") from None
-        if args.hosts < 1:
-            raise SystemExit("dockersim bench: --hosts must be at least 1")
-        return bench(args.hosts, args.json, egress)
     if args.command == "run":
         from .run_cmd import run
         return run(args.scenario, args.set, args.trace, args.json, args.out, args.transcript)
@@ -135,10 +128,13 @@ def main(argv: list[str] | None = None) -> int:
             world, host = _scenario_world(args.scenario, args.set, args.host)
         else:
             world, host = _world(args.seed, args.hosts, args.host)
-        if sys.stdin.isatty():
-            code = run_interactive(world, host)
+        if args.gui:
+            from .view_cmd import shell_gui
+            code = shell_gui(world, host)
+        elif sys.stdin.isatty():
+            code = run_interactive(world, host, not args.no_hints)
         else:
-            code = run_batch(world, host, sys.stdin, sys.stdout, args.json)
+            code = run_batch(world, host, sys.stdin, sys.stdout, args.json, not args.no_hints)
         _save_trace(world, args.trace)
         return code
     if args.command == "demo":
@@ -146,9 +142,17 @@ def main(argv: list[str] | None = None) -> int:
 
         from .shell import run_batch
         world, host = _world(args.seed, None, None)
-        code = run_batch(world, host, io.StringIO(DEMO), sys.stdout, False)
+        if args.text:
+            code = run_batch(world, host, io.StringIO(DEMO), sys.stdout, False)
+            _save_trace(world, args.trace)
+            return code
+        from ..view.api import Console
+        from .view_cmd import demo_view
+        console = Console()
+        code = run_batch(world, host, io.StringIO(DEMO), console.tee(sys.stdout, world, host),
+                         False)
         _save_trace(world, args.trace)
-        return code
+        return demo_view(world, host, console) or code
     parser.print_help()
     return 0
 

@@ -23,14 +23,18 @@ class Result:
     merged: str = ""  # stdout and stderr interleaved as printed
     chunks: tuple[tuple[str, str], ...] = ()  # (stream, text) in the order printed
     times: tuple[float, ...] = ()  # simulated time each chunk was printed
+    hint: str | None = None  # the simulator's mistake hint (sim.cli.hints), never Docker's text
 
     @property
     def text(self) -> str:
         return self.merged or (self.stdout + self.stderr)
 
     def as_json(self) -> dict:
-        return {"cmd": self.cmd, "stdout": self.stdout, "stderr": self.stderr,
-                "exit_code": self.exit_code, "t": round(self.t, 6)}
+        out = {"cmd": self.cmd, "stdout": self.stdout, "stderr": self.stderr,
+               "exit_code": self.exit_code, "t": round(self.t, 6)}
+        if self.hint:
+            out["hint"] = self.hint
+        return out
 
 
 MAX_SLEEP = 7 * 86400

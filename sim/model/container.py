@@ -55,7 +55,7 @@ class Mount:
     anonymous: bool = False
 
 
-@dataclass
+@dataclass(slots=True)  # a fleet holds 100,000s of these: no per-instance dict
 class Container:
     id: str
     name: str

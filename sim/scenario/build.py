@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..world.registry import RegistryConfig
-from ..world.world import FaultSpec, HostConfig, World, WorldConfig
+from ..world.world import Distribution, FaultSpec, HostConfig, World, WorldConfig
 from .schema import Scenario
 
 
@@ -29,7 +29,8 @@ def world_config(scenario: Scenario) -> WorldConfig:
         targets = [names[f.target]] if f.target in names else fleets.get(f.target, [f.target])
         faults += [FaultSpec(f.at, f.kind, t, f.duration, f.factor or 1.0) for t in targets]
     config = WorldConfig(seed=scenario.seed, hosts=hosts, registries=registries,
-                         workloads=dict(scenario.workloads), faults=faults)
+                         workloads=dict(scenario.workloads), faults=faults,
+                         distribution=Distribution(**scenario.distribution.model_dump()))
     if scenario.start is not None:
         config.epoch = scenario.start.timestamp()
     return config

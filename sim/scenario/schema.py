@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    StrictBool,
     StrictInt,
     field_validator,
     model_validator,
@@ -37,6 +38,7 @@ from .units import parse_duration, parse_rate, parse_size
 
 __all__ = [
     "DOCKER_HUB",
+    "DistributionSettings",
     "FAULT_KINDS",
     "HUB",
     "Duration",
@@ -208,6 +210,16 @@ class InlineContext(_Strict):
     files: dict[str, str | dict[str, Any]] = Field(default_factory=dict)
 
 
+class DistributionSettings(_Strict):
+    """How images reach hosts and what an instance is (docs/distribution.md has each rule)."""
+
+    peer_to_peer: StrictBool = False  # hosts that hold a blob serve it to the others
+    lazy_pull: StrictBool = False  # eStargz/SOCI: start once lazy_fraction of each blob is in
+    lazy_fraction: Annotated[float, Field(gt=0, le=1)] = 0.064  # Slacker (FAST '16): 6.4%
+    instances: Literal["container", "vm"] = "container"  # vm: a full disk copy per instance
+    vm_boot: Duration = 30.0  # a VM's boot, power-on to service up
+
+
 class Step(_Strict):
     """One docker command line on the timeline, at an absolute time or after the previous
     step ends."""
@@ -247,6 +259,7 @@ class Scenario(_Strict):
     steps: list[Step] = Field(default_factory=list, max_length=10_000)  # a timeline, by hand
     contexts: dict[str, InlineContext] = Field(default_factory=dict)  # docker build NAME
     effects: dict[str, str] = Field(default_factory=dict)  # RUN pattern -> "writes ..."
+    distribution: DistributionSettings = Field(default_factory=DistributionSettings)
     sweep: dict[str, Any] | None = None  # a what-if's sweep, checked by sim.whatif.spec
 
     @field_validator("registries", mode="after")

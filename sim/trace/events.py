@@ -38,6 +38,7 @@ class LayerRegistered(Event):
     parent: str | None
     size: int
     digest: str
+    created_by: str = ""  # the instruction that made the layer (history's created_by)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,16 @@ class FaultEnded(Event):
 class ImageBuilt(Event):
     image_id: str
     tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BuildStep(Event):
+    """One BuildKit vertex of a build (``#3 [2/4] RUN ...``): status is started, cached, done
+    or error, so a view can light the Dockerfile's steps up as they happen."""
+
+    vertex: int
+    name: str
+    status: str
 
 
 EVENT_TYPES: dict[str, type[Event]] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import math
 import random
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -45,13 +46,15 @@ class Host:
         self.engine = Engine(self.name, world.wall, world.emit, rng)
         from ..build.cache import BuildCache
         self.engine.build_cache = BuildCache()  # BuildKit's cache lives on the host
-        self.download_slots = simpy.Resource(self.env, self.timing.max_concurrent_downloads)
+        self.downloads_active = 0  # download slots in use (max_concurrent_downloads)
+        self.download_queue: deque = deque()  # downloads waiting for a slot, FIFO
         self.upload_slots = simpy.Resource(self.env, self.timing.max_concurrent_uploads)
         self.extract_free_at = 0.0  # when the host's single extractor is next free
         self.downlink = world.network.link(f"{self.name}:downlink", self.timing.downlink)
         self.uplink = world.network.link(f"{self.name}:uplink", self.timing.uplink)
-        self.inflight: dict[tuple, simpy.Event] = {}  # transfer key -> registered chainID
+        self.inflight: dict = {}  # transfer key -> the pull bringing that layer prefix in
         self.bytes_pulled = 0
+        self.bytes_served = 0  # blobs sent to other hosts (peer-to-peer distribution)
         self.disk_full = False
 
     def wait(self, seconds: float):
@@ -79,7 +82,11 @@ class Host:
     # ---- containers ----------------------------------------------------------------
     def start(self, c: Container):
         self.engine.check_start(c)
-        yield self.wait(self.timing.start)
+        if self.world.config.distribution.instances == "vm" and c.started_at is None:
+            from .vm import provision
+            yield from provision(self, c)  # the first start copies the disk, then boots
+        else:
+            yield self.wait(self.timing.start)
         self.engine.check_start(c)
         self.engine.allocate_ports(c)
         c.manually_stopped = False
@@ -87,6 +94,14 @@ class Host:
 
     def _launch(self, c: Container) -> None:
         self.engine.mark_started(c)
+        w = c.workload
+        if w.kind == SERVICE or (w.kind == SHELL and c.interactive):
+            # runs until a signal stops it: nothing to wait for, so no process (a fleet of
+            # 100,000 services holds no generator frames)
+            if w.kind == SERVICE:
+                self._log(c, w.output, "")
+            c.exits_at = None
+            return
         self.env.process(self._main(c, c.run_epoch))
 
     def _main(self, c: Container, epoch: int):

@@ -390,6 +390,19 @@ class Network:
         """Max-min rates for the component reachable from ``seeds``; returns the flows whose
         rate changed (each advanced to now and given a new completion-heap entry)."""
         now = self.env.now
+        if len(seeds) == 1:
+            (alone,) = seeds
+            flows_on = alone._flows
+            if all(len(flow.path) == 1 for flow in flows_on):
+                # An isolated link (every flow crosses only it): the fair share is the
+                # equal split that water-filling would find, without the BFS and the heap.
+                alone._carried += alone._rate * (now - alone._since)
+                alone._since = now
+                if flows_on:
+                    share = alone._capacity / len(flows_on)
+                    for flow in flows_on:
+                        flow._wf_rate = share
+                return self._apply((alone,), flows_on, now)
         self._epoch += 1
         epoch = self._epoch
         # Component: links joined by shared flows (BFS; dicts keep a deterministic order).
@@ -441,8 +454,12 @@ class Network:
                 if other._wf_n:
                     other._wf_key = max(other._wf_rem, 0.0) / other._wf_n
                     heapq.heappush(heap, (other._wf_key, other._index, other))
-        # Apply: link totals, and new completion entries for each flow whose rate changed
-        # (pushed one by one, or the heaps rebuilt when most flows changed: O(F) not F log F).
+        return self._apply(links, flows, now)
+
+    def _apply(self, links: Sequence[Link], flows: Mapping[Flow, None], now: float
+               ) -> list[Flow]:
+        """Link totals, and new completion entries for each flow whose rate changed (pushed
+        one by one, or the heaps rebuilt when most flows changed: O(F) not F log F)."""
         for link in links:
             link._rate = 0.0
         changed = []

@@ -10,6 +10,7 @@ layer below it are the same (the transfer key). Nothing is left half-registered 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -18,18 +19,16 @@ import simpy
 from ..model.digest import sha256_digest
 from ..model.errors import DockerError
 from ..model.image import Image
-from ..model.layer import Layer
 from ..model.reference import Reference
 from ..model.registry import ImageBlob
 from ..trace import events as ev
-from .network import TransferCancelled
+from .download import FAILED, PENDING, Download, Ready
 from .registry import HUB, RegistryService, Unavailable
 
 if TYPE_CHECKING:
     from .host import Host
 
 Line = Callable[[str], None]
-DOWNLOAD_ATTEMPTS = 5  # moby config.go DefaultDownloadAttempts
 
 
 def service_for(host: Host, ref: Reference) -> RegistryService:
@@ -117,90 +116,155 @@ def fetch_for_build(host: Host, ref: Reference, line: Line):
     return blob, manifest, top
 
 
+def chain_ids(host: Host, blob: ImageBlob) -> list[str]:
+    """The chainIDs of an image's layers, base first (computed once per world and image)."""
+    return _prefixes(host, blob)[0]
+
+
+def transfer_keys(host: Host, blob: ImageBlob) -> list[str]:
+    """xfer's transfer keys: for each layer, the digests from the base up to it (folded
+    like a chainID, so a key is one string whose hash Python computes once)."""
+    return _prefixes(host, blob)[1]
+
+
+def _prefixes(host: Host, blob: ImageBlob) -> tuple[list[str], list[str]]:
+    cache = host.world.chain_cache
+    found = cache.get(blob.image_id)
+    if found is None:
+        chains: list[str] = []
+        keys: list[str] = []
+        for layer in blob.layers:
+            chains.append(_chain(chains[-1] if chains else None, layer.diff_id))
+            keys.append(_chain(keys[-1] if keys else None, layer.digest))
+        found = cache[blob.image_id] = (chains, keys)
+    return found
+
+
+class _Shared:
+    """A layer prefix one pull is bringing in that other pulls on the host wait for
+    (xfer's transfer key); its event is made only when somebody waits."""
+
+    __slots__ = ("chain", "error", "event")
+
+    def __init__(self) -> None:
+        self.chain: str | None = None
+        self.error: BaseException | None = None
+        self.event: simpy.Event | None = None
+
+    def wait(self, env: simpy.Environment) -> simpy.Event:
+        if self.event is None:
+            self.event = event = env.event()
+            if self.chain is not None:
+                event.succeed(self.chain)
+            elif self.error is not None:
+                event.fail(self.error)
+                event.defused = True
+        return self.event
+
+    def resolve(self, chain: str) -> None:
+        self.chain = chain
+        if self.event is not None:
+            self.event.succeed(chain)
+
+    def reject(self, exc: BaseException) -> None:
+        self.error = exc
+        if self.event is not None and not self.event.triggered:
+            self.event.fail(exc)
+            self.event.defused = True
+
+
 def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryService,
                   mirror: RegistryService | None, path: str, export: bool = True):
     eng = host.engine
     layers = blob.layers
-    chains: list[str] = []
+    chains = chain_ids(host, blob)
     exists = 0
-    for layer in layers:  # "Already exists" is a prefix property (chainID) ...
-        chains.append(_chain(chains[-1] if chains else None, layer.diff_id))
-        if exists == len(chains) - 1 and chains[-1] in eng.layers and \
-                eng.known_digests.get(layer.digest) == layer.diff_id:
-            exists += 1  # ... and needs the digest -> diffID mapping from an earlier pull
+    store = eng.layers
+    known = eng.known_digests
+    for layer, chain in zip(layers, chains, strict=True):
+        # "Already exists" is a prefix property (chainID) and needs the digest -> diffID
+        # mapping from an earlier pull
+        if chain in store and known.get(layer.digest) == layer.diff_id:
+            exists += 1
+        else:
+            break
     for layer in layers[:exists]:
         line(f"{layer.digest[7:19]}: Already exists")
         eng.emit(ev.LayerTransfer(host.name, layer.digest, "exists", layer.size,
                                   service.hostname))
     held: list[str] = []
     for chain in chains[:exists]:
-        eng.layers.acquire(chain)
+        store.acquire(chain)
         held.append(chain)
-    todo = list(enumerate(layers))[exists:]
+    inflight = host.inflight
     # transfer keys: the digests from the base up to the layer (xfer transferKey)
-    keys = [tuple(x.digest for x in layers[: i + 1]) for i, _ in todo]
-    own: dict[tuple, simpy.Event] = {}
-    downloads: dict[str, simpy.Event] = {}
+    keys = transfer_keys(host, blob)[exists:]
+    own: dict[str, _Shared] = {}
+    shared: dict[str, _Shared] = {}
+    downloads: dict[str, Download] = {}
     shown: set[str] = set()
-    for key, (_i, layer) in zip(keys, todo, strict=True):
-        if key not in host.inflight and key not in own:
-            own[key] = host.env.event()
-            host.inflight[key] = own[key]
+    for key, layer in zip(keys, layers[exists:], strict=True):
+        if key not in inflight and key not in own:
+            own[key] = inflight[key] = _Shared()
             if layer.digest not in downloads:
-                downloads[layer.digest] = None  # its process starts below
+                downloads[layer.digest] = Download(host, layer, line, service, mirror, path)
+        elif key not in own:
+            shared[key] = inflight[key]
         if layer.digest not in shown:
             shown.add(layer.digest)
             line(f"{layer.digest[7:19]}: Pulling fs layer")
-    queued = [d for d in downloads]
-    free = host.timing.max_concurrent_downloads - host.download_slots.count - len(
-        host.download_slots.queue)
-    for digest in queued[max(0, free):]:
+    free = host.timing.max_concurrent_downloads - host.downloads_active - len(
+        host.download_queue)
+    for digest in list(downloads)[max(0, free):]:
         line(f"{digest[7:19]}: Waiting")
-    by_digest = {layer.digest: layer for _i, layer in todo}
-    for digest in downloads:  # the pull waits on each download's process
-        proc = host.env.process(_download(host, by_digest[digest], line, service, mirror,
-                                          path))
-        # a failed download nobody waits for yet must not crash the clock: the pull still
-        # gets the error when it reaches that layer
-        proc.defused = True
-        downloads[digest] = proc
+    for download in downloads.values():
+        download.start()
     parent = chains[exists - 1] if exists else None
+    env = host.env
     try:
-        for key, (i, layer) in zip(keys, todo, strict=True):
-            if key in own:
-                yield downloads[layer.digest]
-                # one extraction at a time per host, in the order they are asked for: a
-                # reservation on the host's extractor (no lock events on the hot path)
-                start = max(host.env.now, host.extract_free_at)
-                host.extract_free_at = start + layer.size / host.timing.extract_rate
-                yield host.wait(host.extract_free_at - host.env.now)
+        for key, layer, chain in zip(keys, layers[exists:], chains[exists:], strict=True):
+            mine = own.get(key)
+            if mine is not None:
+                download = downloads[layer.digest]
+                if download.state == PENDING:  # extraction starts when the download ends
+                    ready = Ready(env)
+                    download.then = functools.partial(_extract_after, host, layer, ready)
+                    yield ready
+                elif download.state == FAILED:
+                    raise download.error  # type: ignore[misc]
+                else:
+                    yield env.timeout(_reserve_extractor(host, layer))
                 host.check_disk(layer)
                 parent = eng.register_layer(layer, parent)
-                eng.known_digests[layer.digest] = layer.diff_id
+                known[layer.digest] = layer.diff_id
                 eng.emit(ev.LayerTransfer(host.name, layer.digest, "extracted", layer.size,
                                           service.hostname))
-                own.pop(key).succeed(parent)
-                host.inflight.pop(key, None)
+                del own[key]
+                mine.resolve(parent)
+                inflight.pop(key, None)
             else:  # another pull is transferring this very prefix: share it
-                parent = yield host.inflight[key]
-                eng.layers.acquire(parent)
+                parent = yield shared[key].wait(env)
+                store.acquire(parent)
             held.append(parent)
-            assert parent == chains[i]
+            assert parent == chain
             line(f"{layer.digest[7:19]}: Pull complete")
     except BaseException as exc:
+        for download in downloads.values():
+            download.then = None  # its end no longer starts an extraction
         for chain in reversed(held):
             eng.release_layer(chain)
-        for key, event in own.items():
-            host.inflight.pop(key, None)
-            if not event.triggered:
-                event.fail(exc if isinstance(exc, Exception) else DockerError(str(exc)))
-                event.defused = True
-        for event in downloads.values():
-            event.defused = True
+        error = exc if isinstance(exc, Exception) else DockerError(str(exc))
+        for key, pending in own.items():
+            inflight.pop(key, None)
+            pending.reject(error)
         raise
+    repos = eng.known_repos
+    where = (service.hostname, path)
     for layer in layers:  # the v2 metadata service: digest <-> diffID, and where it lives
-        eng.known_digests[layer.digest] = layer.diff_id
-        eng.known_repos.setdefault(layer.diff_id, set()).add((service.hostname, path))
+        known[layer.digest] = layer.diff_id
+        have = repos.get(layer.diff_id)
+        if have is None or where not in have:
+            repos[layer.diff_id] = host.world.repo_set(have, where)
     if export:
         eng.add_image(Image.create(blob.config, blob.layers, image_id=blob.image_id), held)
         return None
@@ -210,60 +274,23 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
     return top
 
 
-def _download(host: Host, layer: Layer, line: Line, service: RegistryService,
-              mirror: RegistryService | None, path: str):
-    """One blob: a slot, a request, a flow on the network; retried with back-off."""
-    short = layer.digest[7:19]
-    with host.download_slots.request() as req:
-        yield req
-        attempt = 0
-        while True:
-            attempt += 1
-            source = mirror if mirror is not None and not mirror.down else service
-            try:
-                yield from _fetch_blob(host, layer, source, service, path)
-                break
-            except (Unavailable, TransferCancelled) as exc:
-                if attempt >= DOWNLOAD_ATTEMPTS:
-                    message = exc.message if isinstance(exc, DockerError) else (
-                        f"download of {short} failed after {attempt} attempts: "
-                        "connection reset by peer")
-                    raise DockerError(message, 503) from None
-                delay = 5 * attempt  # xfer/download.go: retries wait 5 s x attempt
-                for n in range(delay, 0, -1):
-                    line(f"{short}: Retrying in {n} second{'s' if n != 1 else ''}")
-                    yield host.wait(1)
-        line(f"{short}: Verifying Checksum")
-        line(f"{short}: Download complete")
-        host.engine.emit(ev.LayerTransfer(host.name, layer.digest, "downloaded",
-                                          layer.compressed_size, source.hostname))
+
+def _reserve_extractor(host: Host, layer) -> float:
+    """One extraction at a time per host, in the order they are asked for: a reservation on
+    the host's extractor (no lock events on the hot path). Returns the wait until done. A
+    lazily pulled layer is mounted remotely, not unpacked: no wait."""
+    if host.world.config.distribution.lazy_pull:
+        return 0.0
+    now = host.env.now
+    start = host.extract_free_at
+    if start < now:
+        start = now
+    host.extract_free_at = start + layer.size / host.timing.extract_rate
+    return max(0.0, host.extract_free_at - now)
 
 
-def _fetch_blob(host: Host, layer: Layer, source: RegistryService, origin: RegistryService,
-                path: str):
-    """GET the blob from ``source``; a mirror without it streams it from ``origin`` and
-    keeps a copy (pull-through cache)."""
-    yield from source.request()
-    links = [source.egress]
-    cached = source is origin or layer.digest in source.storage.blobs
-    if not cached:
-        yield from origin.request()
-        links.insert(0, origin.egress)
-    links.append(host.downlink)
-    host.engine.emit(ev.LayerTransfer(host.name, layer.digest, "downloading",
-                                      layer.compressed_size, source.hostname))
-    transfer = host.world.network.transfer([x for x in links if x is not None],
-                                           layer.compressed_size, f"{host.name}:{path}")
-    services = [source] if source is origin else [source, origin]
-    for s in services:
-        s.active[transfer] = None
-    try:
-        yield transfer
-    finally:
-        for s in services:
-            s.active.pop(transfer, None)
-    source.bytes_served += layer.compressed_size
-    if not cached:
-        origin.bytes_served += layer.compressed_size
-        source.storage.put_blob(path, layer)
-    host.bytes_pulled += layer.compressed_size
+def _extract_after(host: Host, layer, ready: Ready, error: BaseException | None) -> None:
+    if error is None:
+        ready.fire_in(_reserve_extractor(host, layer))
+    else:
+        ready.fail(error)

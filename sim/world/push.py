@@ -72,7 +72,11 @@ def push(host: Host, ref: Reference, image: Image, line: Line):
 
 def _remember(host: Host, layer: Layer, ref: Reference) -> None:
     host.engine.known_digests[layer.digest] = layer.diff_id
-    host.engine.known_repos.setdefault(layer.diff_id, set()).add((ref.domain, ref.path))
+    repos = host.engine.known_repos
+    have = repos.get(layer.diff_id)
+    where = (ref.domain, ref.path)
+    if have is None or where not in have:
+        repos[layer.diff_id] = host.world.repo_set(have, where)
 
 
 def _upload(host: Host, ref: Reference, service: RegistryService, layer: Layer, done, line):

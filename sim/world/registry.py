@@ -56,16 +56,19 @@ class RegistryService:
     def api_host(self) -> str:
         return HUB_API if self.hostname == HUB else self.hostname
 
+    def refused(self) -> Unavailable:
+        """What a request gets during an outage."""
+        return Unavailable(f'Get "https://{self.api_host}/v2/": dial tcp: connect: '
+                           "connection refused", 503)
+
     def request(self):
         """One request round trip (manifest, HEAD, blob GET); fails during an outage."""
         self.requests += 1
         if self.down:
-            raise Unavailable(f'Get "https://{self.api_host}/v2/": dial tcp: connect: '
-                              "connection refused", 503)
+            raise self.refused()
         yield self.world.env.timeout(self.config.latency)
         if self.down:
-            raise Unavailable(f'Get "https://{self.api_host}/v2/": dial tcp: connect: '
-                              "connection refused", 503)
+            raise self.refused()
 
     def manifest_request(self):
         """A manifest GET: also where Docker Hub's pull rate limit answers 429."""

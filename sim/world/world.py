@@ -12,6 +12,7 @@ import simpy
 from ..model.registry import RegistryStorage
 from ..trace import Trace
 from ..trace import events as ev
+from .gcpolicy import deferred_full_gc
 from .host import Host
 from .network import Network
 from .registry import HUB, RegistryConfig, RegistryService
@@ -19,7 +20,8 @@ from .timing import Timing
 
 DEFAULT_EPOCH = _dt.datetime(2026, 11, 27, 9, 0, tzinfo=_dt.UTC).timestamp()
 
-__all__ = ["HUB", "DEFAULT_EPOCH", "HostConfig", "RegistryConfig", "World", "WorldConfig"]
+__all__ = ["HUB", "DEFAULT_EPOCH", "Distribution", "HostConfig", "RegistryConfig", "World",
+           "WorldConfig"]
 
 
 @dataclass
@@ -40,6 +42,17 @@ class FaultSpec:
 
 
 @dataclass
+class Distribution:
+    """How images reach hosts and what an instance is (docs/distribution.md)."""
+
+    peer_to_peer: bool = False  # hosts that hold a blob serve it to others (sim.world.p2p)
+    lazy_pull: bool = False  # eStargz/SOCI: start once lazy_fraction of each blob is here
+    lazy_fraction: float = 0.064  # Slacker (FAST '16): 6.4% of an image's bytes read at start
+    instances: str = "container"  # or "vm": each instance copies the full disk, then boots
+    vm_boot: float = 30.0  # seconds a VM takes from power-on to its service answering
+
+
+@dataclass
 class WorldConfig:
     seed: int = 0
     epoch: float = DEFAULT_EPOCH  # wall-clock time at simulated t = 0
@@ -50,6 +63,7 @@ class WorldConfig:
     timing: Timing = field(default_factory=Timing)  # for hosts given by name only
     workloads: dict = field(default_factory=dict)  # repository / name:tag -> Workload
     faults: list[FaultSpec] = field(default_factory=list)
+    distribution: Distribution = field(default_factory=Distribution)
 
 
 class World:
@@ -59,6 +73,12 @@ class World:
         self.trace = Trace()
         self.rng = random.Random(self.config.seed)
         self.network = Network(self.env)
+        self.chain_cache: dict[str, tuple] = {}  # image ID -> (chainIDs, transfer keys)
+        self._repo_sets: dict[tuple, frozenset] = {}
+        self.peers = None  # peer-to-peer distribution (sim.world.p2p), when a scenario asks
+        if self.config.distribution.peer_to_peer:
+            from .p2p import PeerNetwork
+            self.peers = PeerNetwork(self)
         self.services: dict[str, RegistryService] = {}
         for item in self.config.registries:
             cfg = item if isinstance(item, RegistryConfig) else RegistryConfig(
@@ -97,6 +117,15 @@ class World:
                 argv[0].rsplit("/", 1)[-1] in known_programs():
             return Workload(COMMAND)  # a built image whose CMD the shell subset can run
         return default_workload(repository)
+
+    def repo_set(self, have: frozenset | set | None, where: tuple[str, str]) -> frozenset:
+        """``have`` plus one (registry, repository): the same frozenset object for every host
+        that knows the same places, so a fleet keeps one copy of each (v2 metadata)."""
+        key = (frozenset(have) if have else frozenset(), where)
+        found = self._repo_sets.get(key)
+        if found is None:
+            found = self._repo_sets[key] = key[0] | {where}
+        return found
 
     def add_host(self, config: HostConfig | str) -> Host:
         if isinstance(config, str):
@@ -141,12 +170,14 @@ class World:
         """Let time pass with nothing typed."""
         if seconds > 0:
             self.emit(ev.ClockAdvanced(host, seconds))
-            self.env.run(until=self.env.now + seconds)
+            with deferred_full_gc():
+                self.env.run(until=self.env.now + seconds)
 
     def run_process(self, generator) -> simpy.Process:
         """Start a process and run the clock until it ends."""
         proc = self.env.process(generator)
-        self.env.run(until=proc)
+        with deferred_full_gc():
+            self.env.run(until=proc)
         return proc
 
     # ---- faults --------------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_no_command_prints_the_usage(capsys):
 
 
 def test_demo_prints_the_classroom_transcript(capsys):
-    assert app.main(["demo"]) == 0
+    assert app.main(["demo", "--text"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("$ # A classroom session")
     # every line of the script is echoed as a prompt line, in order
@@ -55,14 +55,14 @@ def test_demo_prints_the_classroom_transcript(capsys):
 def test_demo_writes_a_trace(tmp_path, capsys):
     from sim.trace import Trace
     path = tmp_path / "demo.jsonl"
-    assert app.main(["demo", "--trace", str(path)]) == 0
+    assert app.main(["demo", "--text", "--trace", str(path)]) == 0
     capsys.readouterr()
     trace = Trace.read_jsonl(path.read_text().splitlines())
     assert len(trace) > 50
 
 
 def test_demo_through_python_dash_m():
-    result = run_module("demo")
+    result = run_module("demo", "--text")
     assert result.returncode == 0
     assert result.stdout.startswith("$ # A classroom session")
     assert result.stderr == ""

@@ -186,15 +186,14 @@ def test_a_handler_bug_gives_one_line_and_exit_70(world, monkeypatch):
 
 
 def test_a_bug_in_a_background_process_is_caught_too(world, monkeypatch):
-    """A pull downloads in SimPy sub-processes; a crash there must not escape either."""
-    from sim.world import pull
+    """A pull downloads in SimPy callbacks; a crash there must not escape either."""
+    from sim.world.download import Download
 
     def broken_download(*args, **kwargs):
         raise RuntimeError("download exploded")
-        yield  # pragma: no cover
 
     monkeypatch.delenv("DOCKERSIM_DEBUG", raising=False)
-    monkeypatch.setattr(pull, "_download", broken_download)
+    monkeypatch.setattr(Download, "_stream", broken_download)
     r = sh(world, "docker pull alpine")
     assert r.exit_code == 70
     assert r.stderr.endswith("RuntimeError: download exploded (set DOCKERSIM_DEBUG=1 for "

@@ -18,7 +18,8 @@ from sim.scenario.load import load_scenario
 from sim.scenario.run import run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = sorted((ROOT / "scenarios").rglob("*.toml"))
+SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.toml")
+                   if p.relative_to(ROOT / "scenarios").parts[0] != "lessons")  # tests/lesson
 GOLDEN = ROOT / "tests" / "golden" / "scenarios"
 
 

@@ -1,0 +1,340 @@
+"""Hosts, their layer stores, images, containers and volumes; registries and transfers."""
+
+from __future__ import annotations
+
+import pygame
+
+from .. import animate
+from ..layout import FULL, SMALL, TINY, Box, Layout
+from ..scene import FADE, LINGER, Scene, State
+from ..theme import (
+    BACKGROUND,
+    BLUE,
+    CARD,
+    GREY,
+    INK,
+    MUTED,
+    YELLOW,
+    human,
+    ink_on,
+    mix,
+    portray,
+    short,
+    state_label,
+)
+from .text import Text
+
+
+def badge_rect(box: Box, line: int) -> tuple[int, int, int, int]:
+    """Where a container's state badge is (tests look for its colour there)."""
+    x, y, w, h = box.rect
+    rw = box.extra[3]
+    body = h - rw
+    if body >= line:  # a full container box: a badge at the left of its body
+        return (x + 3, y + rw + 3, max(4, min(w - 6, round(line * 4.2))), body - 6)
+    return (x, y + rw, w, max(1, h - rw))
+
+
+def upper_dir(c) -> str:
+    """What the writable layer holds: ``rw 6B: 1 write, 3 copy-ups, 1 whiteout``."""
+    counts: dict[str, int] = {}
+    for what in c.files.values():
+        counts[what] = counts.get(what, 0) + 1
+    parts = [f"{n} {what}{'s' * (n != 1)}" for what, n in sorted(counts.items())
+             if not what.startswith("volume:")]
+    parts += [f"{n} in volume {what[7:]}" for what, n in sorted(counts.items())
+              if what.startswith("volume:")]
+    return f"rw {human(c.rw_size)}: " + ", ".join(parts)
+
+
+def shared_counts(state: State) -> dict[tuple[str, str], int]:
+    """(host, chainID) -> how many images use the layer."""
+    counts: dict[tuple[str, str], int] = {}
+    for h in state.hosts.values():
+        for img in h.images.values():
+            for c in img.chain_ids:
+                counts[(h.name, c)] = counts.get((h.name, c), 0) + 1
+    return counts
+
+
+class Cards:
+    """Each host card's picture, kept while the host does not change and nothing in it
+    moves (a growing layer, a fading container, a transfer): then a frame is one blit."""
+
+    def __init__(self) -> None:
+        self.pictures: dict[str, tuple] = {}  # host -> (key, local boxes, Surface)
+        self.settle: dict[tuple[str, int], float] = {}  # (host, version) -> still after
+        self.scratch: dict[tuple[int, int], pygame.Surface] = {}
+
+    def still_after(self, host) -> float:
+        key = (host.name, host.version)
+        t = self.settle.get(key)
+        if t is None:
+            if len(self.settle) > 4096:
+                self.settle.clear()
+            t = max((ly.born + animate.APPEAR for ly in host.layers.values()), default=0.0)
+            for c in (*host.containers.values(), *host.ghosts.values()):
+                t = max(t, c.born + animate.APPEAR, c.changed_at + animate.FLASH,
+                        (c.removed or 0.0) + FADE)
+            for x in host.transfers.values():  # in flight: moving till its end record
+                t = max(t, float("inf") if x.done_at is None else x.done_at + LINGER)
+            self.settle[key] = t
+        return t
+
+    def draw(self, surf: pygame.Surface, text: Text, lay: Layout, state: State, scene: Scene,
+             t: float, shared: dict, selected: str | None) -> None:
+        for name, card in lay.cards.items():
+            host = state.hosts[name]
+            local = lay.local[name]
+            x, y, w, h = card.rect
+            if w < 2 or h < 2:
+                continue
+            key = (host.version, w, h, lay.lod[name], lay.line, selected)
+            quiet = t >= self.still_after(host)
+            kept = self.pictures.get(name)
+            if quiet and kept is not None and kept[0] == key and kept[1] is local:
+                surf.blit(kept[2], (x, y))
+                continue
+            if quiet:
+                picture = pygame.Surface((w, h))
+                self.pictures[name] = (key, local, picture)
+            else:
+                picture = self.scratch.get((w, h))
+                if picture is None:
+                    picture = self.scratch[(w, h)] = pygame.Surface((w, h))
+            _card(picture, text, lay, host, local, scene, t, shared, selected)
+            surf.blit(picture, (x, y))
+
+
+def _card(surf, text: Text, lay: Layout, host, local: list[Box], scene: Scene, t: float,
+          shared: dict, selected: str | None) -> None:
+    """One card in its own coordinates: frame, header, then its boxes."""
+    line = lay.line
+    small = max(9, round(line * 0.8))
+    name = host.name
+    w, h = surf.get_size()
+    surf.fill(BACKGROUND)
+    style = portray(host)
+    pygame.draw.rect(surf, style.fill, (0, 0, w, h), border_radius=6)
+    pygame.draw.rect(surf, style.edge, (0, 0, w, h), 2 if host.faults else 1, border_radius=6)
+    lod = lay.lod[name]
+    pad = max(3, line // 4)
+    n_img, n_lay = len(host.images), len(host.layers)
+    disk, unshared = host.disk(), host.unshared()
+    if lod == FULL:
+        head = (f"{n_img} image{'s' * (n_img != 1)}, {n_lay} layers, {human(disk)} on disk, "
+                f"{human(unshared)} if unshared")
+    elif lod == SMALL:
+        head = f"{n_img} img · {n_lay} layers · {human(disk)}"
+    else:
+        head = ""
+    size = line if lod > TINY else small
+    used = text.blit(surf, name, (pad, pad), size, INK, w - 2 * pad, bold=True)
+    text.blit(surf, head, (pad * 3 + used, pad + (size - small) // 2), small, MUTED,
+              w - used - pad * 4)
+    if host.faults:
+        text.blit(surf, ", ".join(host.faults), (pad, h - small - pad), small, style.edge,
+                  w - 2 * pad)
+    if lod < FULL and host.transfers:  # no room for a row per blob: one bar for the pull
+        total = sum(x.size for x in host.transfers.values()) or 1
+        moved = sum(x.size * animate.progress(scene, x, t) for x in host.transfers.values())
+        bar_y = pad + size + 2
+        pygame.draw.rect(surf, mix(CARD, BLUE, 0.2), (pad, bar_y, w - 2 * pad, 4))
+        pygame.draw.rect(surf, BLUE, (pad, bar_y, round((w - 2 * pad) * moved / total), 4))
+    for b in local:
+        kind = b.kind
+        if kind == "layer":
+            _layer(surf, text, b, line, lod, t, shared.get((name, b.key), 0), b.key == selected)
+        elif kind == "image":
+            _image(surf, text, b, line, lod, b.key == selected)
+        elif kind == "container":
+            _container(surf, text, b, line, lod, t, b.key == selected)
+        elif kind == "group":
+            _group(surf, text, b, line)
+        elif kind == "volume":
+            _volume(surf, text, b, line)
+        elif kind == "transfers":
+            _transfer_row(surf, text, b, host, line, scene, t)
+
+
+def _layer(surf, text: Text, b: Box, line: int, lod: int, t: float, users: int,
+           selected: bool) -> None:
+    ly = b.thing
+    style = portray(ly)
+    x, y, w, h = b.rect
+    grow = animate.appear(ly.born, t)
+    if grow < 1.0:
+        nh = max(1, round(h * grow))
+        y, h = y + h - nh, nh
+    pygame.draw.rect(surf, style.fill, (x, y, w, h))
+    pygame.draw.rect(surf, INK if selected else style.edge, (x, y, w, h), 2 if selected else 1)
+    small = max(9, round(line * 0.8))
+    if lod == TINY or h < small - 2 or w < line * 2:
+        return
+    label = f"{style.label} {human(ly.size)}"
+    if users > 1:
+        label += f" ×{users} shared"
+    if lod == FULL and ly.created_by:
+        label += "  " + ly.created_by.replace("\t", " ")[:60]
+    text.blit(surf, label, (x + 3, y + (h - small) // 2 + 1), small, style.text, w - 6)
+
+
+def _image(surf, text: Text, b: Box, line: int, lod: int, selected: bool) -> None:
+    img = b.thing
+    x, y, w, h = b.rect
+    colour = INK if not selected else (0, 114, 178)
+    # a bracket over the column: everything under it, down to the base, is this image
+    top = y + line if lod > TINY else y + 2
+    pygame.draw.line(surf, colour, (x + 1, top - 1), (x + w - 2, top - 1), 2)
+    pygame.draw.line(surf, colour, (x + 1, top - 1), (x + 1, top + 3), 2)
+    pygame.draw.line(surf, colour, (x + w - 2, top - 1), (x + w - 2, top + 3), 2)
+    if lod > TINY:
+        small = max(9, round(line * 0.8))
+        names = [r for r in img.tags if "@" not in r] or img.tags[:1]  # digest refs: noise
+        label = ", ".join(names) if names else f"<none> {short(img.image_id, 12)}"
+        text.blit(surf, label, (x + 4, y + 1), small, colour, w - 8, bold=True)
+
+
+def _container(surf, text: Text, b: Box, line: int, lod: int, t: float, selected: bool) -> None:
+    c = b.thing
+    x, y, w, h = b.rect
+    alpha = min(animate.fade(c.removed, t), animate.appear(c.born, t))
+    if alpha <= 0.01:
+        return
+    style = portray(c)
+    rw_style = portray(("rw", c))
+    rx, ry, rwid, rh = b.extra
+
+    def tint(col):
+        return col if alpha >= 0.999 else mix(col, CARD, 1 - alpha)
+    hot = animate.flash(c.changed_at, t)
+    rw_fill = mix(rw_style.fill, YELLOW, hot) if hot else rw_style.fill
+    pygame.draw.rect(surf, tint(rw_fill), (rx, ry, rwid, max(1, rh)))
+    bx, by, bw, bh = badge_rect(b, line)
+    if h - rh >= line:
+        if rh >= 3:  # one mark per path in the upper dir: copy-up, whiteout, new file
+            for i, what in enumerate(list(c.files.values())[-max(0, (rwid - 8) // 5):]):
+                mark = portray(("change", what)).fill
+                pygame.draw.rect(surf, tint(mark), (rx + rwid - 6 - i * 5, ry, 3, rh))
+        pygame.draw.rect(surf, tint(CARD), (x, y + rh, w, h - rh))
+        pygame.draw.rect(surf, tint(INK if selected else GREY), (x, y, w, h),
+                         2 if selected else 1)
+        pygame.draw.rect(surf, tint(style.fill), (bx, by, bw, bh), border_radius=3)
+        small = max(9, round(line * 0.75))
+        text.blit(surf, state_label(c), (bx + 3, by + (bh - small) // 2 + 1), small,
+                  tint(ink_on(style.fill)), bw - 4)
+        if alpha >= 0.999:
+            label = f"{c.name}  {upper_dir(c)}" if c.files else c.name
+            text.blit(surf, label, (bx + bw + 4, by + (bh - small) // 2 + 1), small, INK,
+                      w - bw - 10)
+    else:
+        pygame.draw.rect(surf, tint(style.fill), (bx, by, bw, bh))
+        if selected:
+            pygame.draw.rect(surf, INK, (x - 1, y - 1, w + 2, h + 2), 1)
+
+
+def _group(surf, text: Text, b: Box, line: int) -> None:
+    cs = b.extra
+    x, y, w, h = b.rect
+    pygame.draw.rect(surf, CARD, b.rect)
+    counts: dict[str, int] = {}
+    for c in cs:
+        counts[c.state] = counts.get(c.state, 0) + 1
+    bar_h = max(3, h // 4)
+    cx = x
+    for state, n in sorted(counts.items()):
+        seg = round(w * n / len(cs))
+        pygame.draw.rect(surf, portray(("state", state)).fill, (cx, y + h - bar_h, seg, bar_h))
+        cx += seg
+    pygame.draw.rect(surf, GREY, b.rect, 1)
+    small = max(9, round(line * 0.75))
+    label = f"×{len(cs)} " + " ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    text.blit(surf, label, (x + 3, y + 1), small, INK, w - 6)
+
+
+def _volume(surf, text: Text, b: Box, line: int) -> None:
+    style = portray(("volume", b.key))
+    x, y, w, h = b.rect
+    pygame.draw.rect(surf, style.fill, b.rect, border_radius=h // 2)
+    pygame.draw.rect(surf, style.edge, b.rect, 1, border_radius=h // 2)
+    small = max(9, round(line * 0.75))
+    name = short(b.key, 12) if b.extra else b.key
+    text.blit(surf, "vol " + name, (x + h // 2, y + (h - small) // 2 + 1), small, INK,
+              w - h)
+
+
+def _transfer_row(surf, text: Text, b: Box, host, line: int, scene: Scene, t: float) -> None:
+    xs = sorted(host.transfers.values(), key=lambda x: x.order)
+    x, y, w, h = b.rect
+    seg = max(line * 2, min(line * 10, w // max(1, len(xs))))
+    small = max(9, round(line * 0.7))
+    for i, tr in enumerate(xs):
+        sx = x + i * seg
+        if sx + seg > x + w:
+            text.blit(surf, f"+{len(xs) - i}", (sx, y), small, MUTED)
+            break
+        vis = animate.linger(tr, t)
+        if vis <= 0.02:
+            continue
+        style = portray(tr)
+        frame = (sx, y, seg - 3, h)
+        pygame.draw.rect(surf, mix(CARD, style.fill, 0.25 * vis), frame)
+        p = animate.progress(scene, tr, t)
+        pygame.draw.rect(surf, mix(CARD, style.fill, vis), (sx, y + h - 4, round((seg - 3) * p), 4))
+        pygame.draw.rect(surf, mix(CARD, GREY, vis), frame, 1)
+        label = f"{short(tr.digest, 6)} {style.label}"
+        if tr.phase in ("downloading", "uploading"):
+            label = f"{short(tr.digest, 6)} {human(tr.size * p)}/{human(tr.size)}"
+        text.blit(surf, label, (sx + 2, y + 1), small, mix(CARD, INK, vis), seg - 6)
+
+
+def draw_registry(surf, text: Text, rect, r, line: int) -> None:
+    """One registry: its name, repositories and tags, and a mark per blob."""
+    small = max(9, round(line * 0.75))
+    style = portray(r)
+    pygame.draw.rect(surf, style.fill, rect, border_radius=6)
+    pygame.draw.rect(surf, style.edge, rect, 2 if r.faults else 1, border_radius=6)
+    x, y, w, h = rect
+    head = f"{r.name}  {len(r.repos)} repos · {len(r.blobs)} blobs"
+    if r.faults:
+        head += "  " + ", ".join(r.faults)
+    text.blit(surf, head, (x + 5, y + 3), line, INK, w - 10, bold=True)
+    repos = "  ".join(f"{k}:{','.join(sorted(v))}" for k, v in sorted(r.repos.items()))
+    text.blit(surf, repos, (x + 5, y + 5 + line), small, INK, w - 10)
+    bx = x + 5
+    for d in sorted(r.blobs):
+        if bx + 5 > x + w - 5:
+            break
+        pygame.draw.rect(surf, portray(("blob", d)).fill, (bx, y + h - 8, 4, 5))
+        bx += 6
+
+
+LINKED_HOSTS = 6  # above this, links would cross other cards: each card shows a bar
+
+
+def draw_links(surf, lay: Layout, state: State, scene: Scene, t: float) -> None:
+    """Transfers in flight: blocks travelling along the registry -> host link."""
+    line = lay.line
+    if len(lay.cards) > LINKED_HOSTS:
+        return
+    for _name, card in lay.cards.items():
+        host = card.thing
+        if not host.transfers:
+            continue
+        cx, cy = card.rect[0] + card.rect[2] // 2, card.rect[1]
+        for tr in host.transfers.values():
+            reg = lay.registries.get(tr.registry)
+            if reg is None or tr.done_at is not None:
+                continue
+            rx, ry = reg.rect[0] + reg.rect[2] // 2, reg.rect[1] + reg.rect[3]
+            pygame.draw.line(surf, GREY, (rx, ry), (cx, cy), 1)
+            if tr.phase not in ("downloading", "uploading"):
+                continue
+            p = animate.progress(scene, tr, t)
+            if tr.phase == "uploading":
+                p = 1 - p
+            px, py = rx + (cx - rx) * p, ry + (cy - ry) * p
+            s = max(5, line // 2)
+            block = (round(px - s / 2), round(py - s / 2), s, s)
+            pygame.draw.rect(surf, portray(("blob", tr.digest)).fill, block)
+            pygame.draw.rect(surf, INK, block, 1)

@@ -1,0 +1,418 @@
+"""The Scene: a fold of trace records into plain state, with keyframes so that the state at
+any simulated time is rebuilt exactly and quickly (stepping back, scrubbing)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..trace import events as ev
+from ..trace.trace import Record
+
+KEYFRAME_EVERY = 64  # records between two keyframes
+FADE = 1.0  # seconds a removed container stays visible while it fades out
+LINGER = 1.5  # seconds a finished transfer stays visible ("Pull complete")
+DONE_PHASES = ("extracted", "exists", "uploaded", "mounted")
+
+
+@dataclass(slots=True)
+class LayerView:
+    chain_id: str
+    diff_id: str
+    parent: str | None
+    size: int
+    digest: str
+    created_by: str
+    born: float
+
+
+@dataclass(slots=True)
+class ImageView:
+    image_id: str
+    chain_ids: tuple[str, ...]
+    size: int
+    tags: list[str]
+    born: float
+
+    def copy(self) -> ImageView:
+        return ImageView(self.image_id, self.chain_ids, self.size, list(self.tags), self.born)
+
+
+@dataclass(slots=True)
+class ContainerView:
+    container_id: str
+    name: str
+    image_id: str
+    image_ref: str
+    top_chain: str | None
+    born: float
+    state: str = "created"
+    exit_code: int = 0
+    since: float = 0.0  # when the state last changed
+    rw_size: int = 0
+    changes: tuple[tuple[str, str, int], ...] = ()  # the last command's changes
+    changed_at: float = float("-inf")
+    files: dict[str, str] = field(default_factory=dict)  # path -> what, in the upper dir
+    removed: float | None = None
+
+    def copy(self) -> ContainerView:
+        c = ContainerView(self.container_id, self.name, self.image_id, self.image_ref,
+                          self.top_chain, self.born, self.state, self.exit_code, self.since,
+                          self.rw_size, self.changes, self.changed_at, dict(self.files),
+                          self.removed)
+        return c
+
+
+@dataclass(slots=True)
+class TransferView:
+    """One blob moving: ``start_seq`` keys its end time in ``Scene.ends``."""
+
+    host: str
+    registry: str
+    digest: str
+    size: int
+    phase: str
+    since: float
+    started: float | None = None
+    start_seq: int = -1
+    done_at: float | None = None
+    order: int = 0  # position in its pull (extraction goes in this order)
+
+    def copy(self) -> TransferView:
+        return TransferView(self.host, self.registry, self.digest, self.size, self.phase,
+                            self.since, self.started, self.start_seq, self.done_at, self.order)
+
+
+@dataclass(slots=True)
+class BuildView:
+    steps: list[list] = field(default_factory=list)  # [vertex, name, status, t]
+    started: float = 0.0
+    finished: float | None = None
+    tags: tuple[str, ...] = ()
+
+    def copy(self) -> BuildView:
+        return BuildView([list(s) for s in self.steps], self.started, self.finished, self.tags)
+
+
+@dataclass(slots=True)
+class HostView:
+    name: str
+    layers: dict[str, LayerView] = field(default_factory=dict)
+    images: dict[str, ImageView] = field(default_factory=dict)
+    containers: dict[str, ContainerView] = field(default_factory=dict)
+    ghosts: dict[str, ContainerView] = field(default_factory=dict)
+    volumes: dict[str, bool] = field(default_factory=dict)  # name -> anonymous
+    transfers: dict[str, TransferView] = field(default_factory=dict)  # blob digest -> transfer
+    bytes_pulled: int = 0
+    command: str | None = None  # the command running now
+    build: BuildView | None = None
+    faults: tuple[str, ...] = ()
+    version: int = 0  # records folded into this host: same name and version, same content
+
+    def copy(self) -> HostView:
+        """Shallow: the values are replaced, never changed in place, once they are shared
+        (``fold`` copies a container, image, transfer or build before changing it)."""
+        return HostView(self.name, dict(self.layers), dict(self.images),
+                        dict(self.containers), dict(self.ghosts), dict(self.volumes),
+                        dict(self.transfers), self.bytes_pulled, self.command, self.build,
+                        self.faults, self.version)
+
+    def disk(self) -> int:
+        """Bytes on disk: every layer once, plus the containers' upper dirs."""
+        return sum(ly.size for ly in self.layers.values()) + \
+            sum(c.rw_size for c in self.containers.values())
+
+    def unshared(self) -> int:
+        """Bytes if no layer were shared: each image its own copy of every layer."""
+        return sum(i.size for i in self.images.values()) + \
+            sum(c.rw_size for c in self.containers.values())
+
+
+@dataclass(slots=True)
+class RegistryView:
+    name: str
+    repos: dict[str, set[str]] = field(default_factory=dict)  # repository -> tags
+    blobs: set[str] = field(default_factory=set)
+    faults: tuple[str, ...] = ()
+    version: int = 0  # changes folded in (a picture of it is kept per version)
+
+    def copy(self) -> RegistryView:
+        return RegistryView(self.name, {k: set(v) for k, v in self.repos.items()},
+                            set(self.blobs), self.faults, self.version)
+
+
+@dataclass(slots=True)
+class State:
+    hosts: dict[str, HostView]
+    registries: dict[str, RegistryView]
+    seq: int = 0  # records folded so far
+
+    def copy(self) -> State:
+        return State({k: v.copy() for k, v in self.hosts.items()},
+                     {k: v.copy() for k, v in self.registries.items()}, self.seq)
+
+    def snapshot(self) -> tuple:
+        """A plain, comparable picture of everything (tests: keyframes == fold)."""
+        def c(v) -> tuple:
+            return tuple(sorted((f, repr(getattr(v, f))) for f in v.__slots__))
+        hosts = tuple((n, tuple(sorted((k, c(x)) for k, x in h.layers.items())),
+                       tuple(sorted((k, c(x)) for k, x in h.images.items())),
+                       tuple(sorted((k, c(x)) for k, x in h.containers.items())),
+                       tuple(sorted((k, c(x)) for k, x in h.ghosts.items())),
+                       tuple(sorted(h.volumes.items())),
+                       tuple(sorted((k, c(x)) for k, x in h.transfers.items())),
+                       h.bytes_pulled, h.command, c(h.build) if h.build else None, h.faults,
+                       h.version)
+                      for n, h in sorted(self.hosts.items()))
+        regs = tuple((n, tuple(sorted((k, tuple(sorted(v))) for k, v in r.repos.items())),
+                      tuple(sorted(r.blobs)), r.faults, r.version)
+                     for n, r in sorted(self.registries.items()))
+        return hosts, regs, self.seq
+
+
+def _repo(ref: str) -> tuple[str, str]:
+    """``nginx:latest`` -> (``nginx``, ``latest``); digests keep their ``@`` form."""
+    if "@" in ref:
+        name, dig = ref.split("@", 1)
+        return name, dig[:19]
+    name, _, tag = ref.rpartition(":")
+    if not name or "/" in tag:
+        return ref, "latest"
+    return name, tag
+
+
+class Scene:
+    """Records in time order, folded on demand: ``state_at(t)`` is exact for any t."""
+
+    def __init__(self, hosts: Iterable[str] = (), registries: Iterable[str] = (),
+                 prompts: bool = True) -> None:
+        self.prompts = prompts  # add "$ line" to the console for each command started
+        self.host_names = list(hosts)
+        self.registry_names = list(registries)
+        self.records: list[Record] = []
+        self.times: list[float] = []
+        self.ends: dict[int, float] = {}  # start record seq -> the transfer's end time
+        self._open: dict[tuple[str, str, str], int] = {}
+        self.console: list[tuple[float, str, str]] = []  # (t, host, text line)
+        self._console_keys: list[tuple[float, float, int]] = []
+        self._order = 0
+        self.keyframes: list[State] = [self._empty()]
+        self._head = self._empty()  # state after every record (keyframes are cut from it)
+        self._cursor: State | None = None
+        self.generation = 0  # bumped when the cursor state is rebuilt (layout caches key on it)
+
+    def _empty(self) -> State:
+        return State({n: HostView(n) for n in self.host_names},
+                     {n: RegistryView(n) for n in self.registry_names})
+
+    # ---- input --------------------------------------------------------------------------
+    def extend(self, records: Iterable[Record]) -> None:
+        """Fold new records (in trace order) into the head and cut keyframes."""
+        for rec in records:
+            self.records.append(rec)
+            self.times.append(rec.t)
+            e = rec.event
+            if isinstance(e, ev.LayerTransfer):
+                key = (e.host, e.digest, "up" if e.phase.startswith("upload") else "down")
+                if e.phase in ("downloading", "uploading"):
+                    self._open[key] = len(self.records) - 1
+                elif e.phase in ("downloaded", "uploaded") and key in self._open:
+                    self.ends[self._open.pop(key)] = rec.t
+            elif isinstance(e, ev.CommandStarted) and self.prompts:
+                self.add_output(rec.t, e.host, f"$ {e.line}")
+            fold(self._head, rec, len(self.records) - 1)
+            if len(self.records) % KEYFRAME_EVERY == 0:
+                self.keyframes.append(self._head.copy())
+
+    def sync(self, trace) -> int:
+        """Fold the records a live world appended since the last call; return how many."""
+        new = trace.records[len(self.records):]
+        self.extend(new)
+        return len(new)
+
+    def add_output(self, t: float, host: str, text: str, start: float | None = None) -> None:
+        """Console text printed at simulated time t by a command started at ``start``: a
+        long command's output sorts before a prompt typed when it ended."""
+        for line in text.rstrip("\n").split("\n") if text else ():
+            self._order += 1
+            key = (t, t if start is None else start, self._order)
+            i = bisect_right(self._console_keys, key)
+            self._console_keys.insert(i, key)
+            self.console.insert(i, (t, host, line.expandtabs(4)))
+
+    # ---- queries -----------------------------------------------------------------------
+    @property
+    def end(self) -> float:
+        return self.times[-1] if self.times else 0.0
+
+    def index_at(self, t: float) -> int:
+        """How many records happened at or before t."""
+        return bisect_right(self.times, t)
+
+    def state_at(self, t: float) -> State:
+        """The state after every record at or before t. The returned object is reused by the
+        next call: copy it to keep it."""
+        return self.state_after(self.index_at(t))
+
+    def state_after(self, n: int) -> State:
+        cur = self._cursor
+        if cur is None or cur.seq > n or n - cur.seq > KEYFRAME_EVERY:
+            cur = self.keyframes[min(n // KEYFRAME_EVERY, len(self.keyframes) - 1)].copy()
+            self.generation += 1
+        for i in range(cur.seq, n):
+            fold(cur, self.records[i], i)
+        self._cursor = cur
+        return cur
+
+    def console_index(self, t: float) -> int:
+        """How many console lines were printed at or before t."""
+        return bisect_right(self._console_keys, (t, float("inf"), 0))
+
+    def console_at(self, t: float, n: int) -> list[tuple[float, str, str]]:
+        i = self.console_index(t)
+        return self.console[max(0, i - n):i]
+
+    def event_time(self, t: float, direction: int) -> float:
+        """The time of the next (+1) or previous (-1) distinct event time from t."""
+        if direction > 0:
+            i = bisect_right(self.times, t)
+            return self.times[i] if i < len(self.times) else t
+        i = bisect_right(self.times, t - 1e-9) - 1
+        while i >= 0 and self.times[i] >= t - 1e-9:
+            i -= 1
+        return self.times[i] if i >= 0 else 0.0
+
+
+def _host(state: State, name: str) -> HostView:
+    h = state.hosts.get(name)
+    if h is None:
+        h = state.hosts[name] = HostView(name)
+    return h
+
+
+def _registry(state: State, name: str) -> RegistryView:
+    """The registry about to change (its version goes up)."""
+    r = state.registries.get(name)
+    if r is None:
+        r = state.registries[name] = RegistryView(name)
+    r.version += 1
+    return r
+
+
+def fold(state: State, rec: Record, index: int) -> None:
+    """Apply one record (the ``index``-th of the trace) to the state, in place."""
+    e, t = rec.event, rec.t
+    state.seq = index + 1
+    if isinstance(e, ev.FaultStarted | ev.FaultEnded):
+        target = state.registries.get(e.host) or state.hosts.get(e.host)
+        if target is not None:
+            target.version += 1
+            faults = set(target.faults)
+            faults.add(e.fault) if isinstance(e, ev.FaultStarted) else faults.discard(e.fault)
+            target.faults = tuple(sorted(faults))
+        return
+    if isinstance(e, ev.ManifestPushed):
+        _registry(state, e.registry).repos.setdefault(e.repository, set()).add(e.tag)
+        return
+    h = _host(state, e.host)
+    h.version += 1
+    if h.ghosts:
+        for cid in [k for k, c in h.ghosts.items() if c.removed < t - FADE]:
+            del h.ghosts[cid]
+    if h.transfers:
+        for d in [k for k, x in h.transfers.items() if x.done_at is not None
+                  and x.done_at < t - LINGER]:
+            del h.transfers[d]
+    kind = type(e)
+    if kind is ev.CommandStarted:
+        h.command = e.line
+    elif kind is ev.CommandFinished:
+        h.command = None
+    elif kind is ev.LayerRegistered:
+        h.layers[e.chain_id] = LayerView(e.chain_id, e.diff_id, e.parent, e.size, e.digest,
+                                         e.created_by, t)
+    elif kind is ev.LayerDeleted:
+        h.layers.pop(e.chain_id, None)
+    elif kind is ev.ImageCreated:
+        h.images[e.image_id] = ImageView(e.image_id, tuple(e.chain_ids), e.size, [], t)
+    elif kind is ev.ImageTagged:
+        img = h.images.get(e.image_id)
+        if img is not None and e.ref not in img.tags:
+            img = h.images[e.image_id] = img.copy()
+            img.tags.append(e.ref)
+    elif kind is ev.ImageUntagged:
+        img = h.images.get(e.image_id)
+        if img is not None and e.ref in img.tags:
+            img = h.images[e.image_id] = img.copy()
+            img.tags.remove(e.ref)
+    elif kind is ev.ImageDeleted:
+        h.images.pop(e.image_id, None)
+    elif kind is ev.ContainerCreated:
+        h.containers[e.container_id] = ContainerView(
+            e.container_id, e.name, e.image_id, e.image_ref, e.top_chain, t, since=t)
+    elif kind is ev.ContainerStateChanged:
+        c = h.containers.get(e.container_id)
+        if c is not None:
+            c = h.containers[e.container_id] = c.copy()
+            c.state, c.exit_code, c.since = e.state, e.exit_code, t
+    elif kind is ev.ContainerFilesChanged:
+        c = h.containers.get(e.container_id)
+        if c is not None:
+            c = h.containers[e.container_id] = c.copy()
+            c.rw_size, c.changes, c.changed_at = e.rw_size, tuple(e.changes), t
+            for path, what, _size in e.changes:
+                if what == "removed":  # gone from the upper dir again
+                    c.files.pop(path, None)
+                else:
+                    c.files[path] = what
+    elif kind is ev.ContainerRemoved:
+        c = h.containers.pop(e.container_id, None)
+        if c is not None:
+            c = c.copy()
+            c.removed = t
+            h.ghosts[e.container_id] = c
+    elif kind is ev.VolumeCreated:
+        h.volumes[e.name] = e.anonymous
+    elif kind is ev.VolumeRemoved:
+        h.volumes.pop(e.name, None)
+    elif kind is ev.PullStarted:
+        repo, tag = _repo(e.ref)
+        _registry(state, e.registry).repos.setdefault(repo, set()).add(tag)
+    elif kind is ev.LayerTransfer:
+        _transfer(state, h, e, t, index)
+    elif kind is ev.BuildStep:
+        if h.build is None or h.build.finished is not None:
+            h.build = BuildView(started=t)
+        else:
+            h.build = h.build.copy()
+        for step in h.build.steps:
+            if step[0] == e.vertex:
+                step[2], step[3] = e.status, t
+                break
+        else:
+            h.build.steps.append([e.vertex, e.name, e.status, t])
+    elif kind is ev.ImageBuilt and h.build is not None:
+        h.build = h.build.copy()
+        h.build.finished, h.build.tags = t, tuple(e.tags)
+
+
+def _transfer(state: State, h: HostView, e: ev.LayerTransfer, t: float, index: int) -> None:
+    x = h.transfers.get(e.digest)
+    if x is None or x.done_at is not None:
+        order = sum(1 for y in h.transfers.values() if y.done_at is None)
+        x = h.transfers[e.digest] = TransferView(e.host, e.registry, e.digest, e.size, e.phase,
+                                                 t, order=order)
+    else:
+        x = h.transfers[e.digest] = x.copy()
+    x.phase, x.since = e.phase, t
+    if e.registry:
+        x.registry = e.registry
+    if e.phase in ("downloading", "uploading"):
+        x.started, x.start_seq = t, index
+    elif e.phase == "downloaded":
+        h.bytes_pulled += e.size
+    if e.phase in ("downloading", "exists", "mounted", "uploaded"):
+        _registry(state, x.registry or "?").blobs.add(e.digest)
+    if e.phase in DONE_PHASES:
+        x.done_at = t

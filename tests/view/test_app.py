@@ -1,0 +1,188 @@
+"""The window (sim/view/app.py): typed commands, forking, keys and mouse under SDL's dummy
+driver, and once for real under Xvfb."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pygame
+import pytest
+
+from sim.cli.runner import execute
+from sim.view.app import Window
+from sim.view.draw.frame import Frame, regions
+from sim.world.world import World, WorldConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def window() -> Window:
+    world = World(WorldConfig())
+    execute(world, "host1", "docker run -d --name web nginx")
+    return Window(world, "host1", title="test")
+
+
+def test_a_typed_line_runs_as_in_the_shell_and_plays():
+    win = window()
+    calls = []
+    win.on_command = lambda line, result: calls.append((line, result.exit_code))
+    win.view.t, win.view.playing = win.end, True
+    result = win.submit("docker run -d --name web2 nginx")
+    assert result.exit_code == 0 and calls == [("docker run -d --name web2 nginx", 0)]
+    assert win.view.forked is None and win.view.playing
+    state = win.scene.state_at(win.end)
+    assert sorted(c.name for c in state.hosts["host1"].containers.values()) == ["web", "web2"]
+    assert any(ln == "$ docker run -d --name web2 nginx" for _t, _h, ln in win.scene.console)
+    bad = win.submit("docker rm web")
+    assert bad.exit_code == 1
+    assert any("cannot remove container" in ln for _t, _h, ln in win.scene.console)
+
+
+def test_typing_while_scrubbed_back_forks_the_future():
+    win = window()
+    world = win.world
+    win.submit("docker run -d --name later nginx")
+    typed = next(r.t for r in world.trace if getattr(r.event, "line", "") ==
+                 "docker run -d --name later nginx")
+    win.view.t, win.view.playing = typed - 1e-3, False  # before 'later' was typed
+    win.submit("docker run -d --name instead nginx")
+    names = sorted(c.name for c in world.hosts["host1"].engine.containers.values())
+    assert names == ["instead", "web"]
+    assert win.view.forked is not None and win.view.forked <= typed
+    assert win.world is world  # the caller's object is the forked world
+
+
+def key(pg, k, uni=""):
+    return pg.event.Event(pg.KEYDOWN, key=k, unicode=uni, mod=0)
+
+
+def test_keys_and_mouse_drive_the_view():
+    pygame.display.init()
+    try:
+        screen = pygame.display.set_mode((1280, 720))
+        win = window()
+        frame = Frame()
+        reg = regions((1280, 720))
+        frame.draw(screen, win.scene, win.view, now=win.end)
+        view = win.view
+        view.playing = False
+        win.handle(key(pygame, pygame.K_SPACE, " "), pygame, screen, frame, reg)
+        assert view.playing
+        win.handle(key(pygame, pygame.K_RIGHTBRACKET, "]"), pygame, screen, frame, reg)
+        assert view.speed == 2.0
+        win.handle(key(pygame, pygame.K_END), pygame, screen, frame, reg)
+        assert view.t == win.end
+        tl = reg["timeline"]
+        win.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1,
+                                      pos=(tl[0] + 8, tl[1] + 10)), pygame, screen, frame, reg)
+        assert view.t == 0.0 and not view.playing
+        win.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=(0, 0)), pygame,
+                   screen, frame, reg)
+        view.t = win.end
+        frame.draw(screen, win.scene, view, now=win.end)
+        box = next(b for b in frame.layout.boxes if b.kind == "container")
+        x, y, w, h = box.rect
+        win.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1,
+                                      pos=(x + w // 2, y + h // 2)), pygame, screen, frame, reg)
+        assert view.selected == ("container", "host1", box.key)
+        win.handle(key(pygame, pygame.K_SLASH, "/"), pygame, screen, frame, reg)
+        assert view.command == ""
+        win.handle(pygame.event.Event(pygame.TEXTINPUT, text="/"), pygame, screen, frame, reg)
+        for ch in "docker ps":
+            win.handle(pygame.event.Event(pygame.TEXTINPUT, text=ch), pygame, screen, frame,
+                       reg)
+        assert view.command == "docker ps"
+        win.handle(key(pygame, pygame.K_RETURN), pygame, screen, frame, reg)
+        assert view.command is None and win.history == ["docker ps"]
+        win.handle(key(pygame, pygame.K_q, "q"), pygame, screen, frame, reg)
+        assert view.quit
+    finally:
+        pygame.display.quit()
+
+
+def test_a_screenshot_is_saved(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pygame.display.init()
+    try:
+        screen = pygame.display.set_mode((640, 400))
+        win = window()
+        frame = Frame()
+        frame.draw(screen, win.scene, win.view, now=win.end)
+        win.handle(key(pygame, pygame.K_s, "s"), pygame, screen, frame, regions((640, 400)))
+        assert (tmp_path / "dockersim-001.png").exists()
+        assert win.view.notice == "saved dockersim-001.png"
+    finally:
+        pygame.display.quit()
+
+
+SHOT = """
+import sys
+from sim.cli.runner import execute
+from sim.view.app import Window
+from sim.world.world import World, WorldConfig
+world = World(WorldConfig())
+execute(world, "host1", "docker run -d --name web nginx")
+win = Window(world, "host1", title="xvfb")
+win.view.playing = False
+win.view.t = world.now
+sys.exit(win.run(frames=10, screenshot=sys.argv[1]))
+"""
+
+
+def free_display() -> int:
+    for n in range(91, 140):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            return n
+    pytest.skip("no free X display number")
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
+def test_the_real_window_under_xvfb(tmp_path):
+    n = free_display()
+    xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten",
+                             "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):  # wait until the server listens (not a timing assertion)
+            if Path(f"/tmp/.X11-unix/X{n}").exists():
+                break
+            time.sleep(0.05)
+        env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER",)}
+        env.update(DISPLAY=f":{n}", SDL_AUDIODRIVER="dummy")
+        shot = tmp_path / "shot.png"
+        done = subprocess.run([sys.executable, "-c", SHOT, str(shot)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        image = pygame.image.load(str(shot))
+        assert image.get_size() == (1280, 720)
+        colours = {tuple(image.get_at((x, y)))[:3] for x in range(0, 1280, 11)
+                   for y in range(0, 720, 7)}
+        assert len(colours) > 20  # not blank: cards, layers, badges, text
+        assert (0, 158, 115) in colours  # the running badge
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+
+
+def test_wheel_zoom_keeps_the_point_under_the_mouse():
+    from sim.view.layout import layout
+    win = window()
+    main = regions((1280, 720))["main"]
+    inner = (main[0] + 8, main[1] + 8, main[2] - 16, main[3] - 16)
+    state = win.scene.state_at(win.end)
+    at = (300, 420)
+
+    def where() -> tuple[float, float]:
+        x, y, w, h = layout(state, inner, 16, win.view.zoom, win.view.pan).cards["host1"].rect
+        return (at[0] - x) / w, (at[1] - y) / h
+    before = where()
+    win._zoom(at, 1.5, main)
+    assert win.view.zoom == 1.5
+    after = where()
+    assert abs(before[0] - after[0]) < 0.01 and abs(before[1] - after[1]) < 0.01
+    win._zoom(at, 100, main)
+    assert win.view.zoom == 4.0  # bounded

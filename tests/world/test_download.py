@@ -1,0 +1,46 @@
+"""Downloads as state machines: lazy pulling by hand (slots, retries and timing are in
+test_pull_timing and test_faults)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.cli.runner import execute
+from sim.trace import events as ev
+from sim.world.download import lazy_prefix
+
+from .distribution_world import MB, REG, layer, transfers, world_with
+
+
+def test_lazy_prefix_is_the_fraction_rounded_up():
+    assert lazy_prefix(100 * MB, 0.064) == 6_400_000
+    assert lazy_prefix(10, 0.064) == 1
+    assert lazy_prefix(0, 0.064) == 0
+    assert lazy_prefix(10, 1.0) == 10
+
+
+def test_a_lazy_pull_finishes_after_the_fraction_and_the_rest_streams_later():
+    blob = layer("big", 100 * MB, 200 * MB)
+    world = world_with([blob], lazy_pull=True, lazy_fraction=0.1)
+    result = execute(world, "a", f"docker pull {REG}/app:1")
+    assert result.exit_code == 0
+    # 10 MB at 10 MB/s: mountable at 1 s, no unpacking; the pull ends there
+    assert transfers(world, "prefetched") == [(pytest.approx(1.0), "a", REG, 10 * MB)]
+    assert world.now == pytest.approx(1.0)
+    assert world.hosts["a"].bytes_pulled == 10 * MB
+    world.advance(20)
+    # the other 90 MB follow at 10 MB/s: the whole blob is in at 10 s
+    assert transfers(world, "downloaded") == [(pytest.approx(10.0), "a", REG, 100 * MB)]
+    assert world.hosts["a"].bytes_pulled == 100 * MB
+    assert world.services[REG].bytes_served == 100 * MB
+
+
+def test_a_lazily_pulled_container_runs_long_before_a_fully_pulled_one():
+    def running_at(**distribution) -> float:
+        world = world_with([layer("big", 100 * MB, 200 * MB)], **distribution)
+        assert execute(world, "a", f"docker run -d {REG}/app:1").exit_code == 0
+        return next(r.t for r in world.trace.of(ev.ContainerStateChanged)
+                    if r.event.state == "running")
+    # full: 10 s of data + 2 s unpacking + 0.5 s start; lazy: 1 s + 0.5 s start
+    assert running_at() == pytest.approx(12.5)
+    assert running_at(lazy_pull=True, lazy_fraction=0.1) == pytest.approx(1.5)
