@@ -24,6 +24,7 @@ class FleetResult:
     bare_wall_seconds: float
     simulated_seconds: float
     peak_rss_mib: float = 0.0  # of the process that ran it (measured in a child process)
+    cpu_seconds: float = 0.0  # CPU time of the run: steadier than wall on a busy machine
 
     @property
     def ratio(self) -> float:
@@ -39,6 +40,13 @@ class FleetResult:
     def per_layer_us(self) -> float:
         """Wall microseconds per layer registered (the unit of work of a pull)."""
         return self.wall_seconds / self.layers_registered * 1e6 if self.layers_registered \
+            else 0.0
+
+    @property
+    def per_layer_cpu_us(self) -> float:
+        """CPU microseconds per layer registered: what the growth from 1,000 to 10,000 hosts
+        is judged on (wall time also counts the other processes of a shared machine)."""
+        return self.cpu_seconds / self.layers_registered * 1e6 if self.layers_registered \
             else 0.0
 
     def as_dict(self) -> dict:
@@ -60,6 +68,8 @@ class FleetResult:
              "goal": "", "met": True},
             {"name": "  cost per layer", "value": round(self.per_layer_us, 1), "unit": "us",
              "goal": "", "met": True},
+            {"name": "  cost per layer, CPU", "value": round(self.per_layer_cpu_us, 1),
+             "unit": "us", "goal": "", "met": True},
         ]
 
 
@@ -106,13 +116,15 @@ def run_fleet(hosts: int = 1000, pulls: int = 10, images: int = 50, seed: int = 
     start = time.perf_counter()
     for name, host in world.hosts.items():
         world.env.process(host_job(host, plans[name]))
+    cpu = time.process_time()
     with deferred_full_gc():  # as World.run_process runs every command and scenario
         world.env.run()
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     events = next(world.env._eid)  # SimPy's counter of scheduled events
     layers = sum(len(h.engine.layers) for h in world.hosts.values())
     return FleetResult(hosts, hosts * pulls, layers, events, wall, bare_simpy(events),
-                       world.now)
+                       world.now, cpu_seconds=cpu)
 
 
 def bare_simpy(events: int) -> float:

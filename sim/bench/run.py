@@ -32,8 +32,8 @@ def fleet_rows(quick: bool) -> list[Row]:
     rows.append(row(f"  peak memory, {big_hosts} hosts", round(big.peak_rss_mib, 1), "MiB",
                     "< 256 MiB" if big_hosts == 10000 else "", big.peak_rss_mib < 256 or
                     big_hosts != 10000))
-    growth = big.per_layer_us / ref.per_layer_us if ref.per_layer_us else 0.0
-    rows.append(row(f"cost per layer, 1000 -> {big_hosts} hosts", round(growth, 2), "x",
+    growth = big.per_layer_cpu_us / ref.per_layer_cpu_us if ref.per_layer_cpu_us else 0.0
+    rows.append(row(f"cost per layer (CPU), 1000 -> {big_hosts} hosts", round(growth, 2), "x",
                     "<= 1.3x", growth <= 1.3))
     return rows
 

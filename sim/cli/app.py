@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # Subcommands that live in their own modules (``sim.cli.<name>``). Each module has
@@ -72,6 +73,16 @@ def _save_trace(world, path: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # the reader went away (``dockersim ... | head``): stop quietly, as cat would, and
+        # point stdout at /dev/null so that the interpreter's final flush cannot fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13  # killed by SIGPIPE, as a shell reports it
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="dockersim", description="A visual, daemon-free simulator of Docker images and "
         "containers.")
@@ -92,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="no 'hint (dockersim): ...' lines after mistakes")
     p_shell.add_argument("--gui", action="store_true",
                          help="type the commands in a window that animates them")
+    p_shell.add_argument("--present", action="store_true",
+                         help="with --gui: large-font presentation mode (for a projector)")
     p_demo = sub.add_parser("demo", help="the classroom demo: its transcript, then the window "
                             "(or, with no display, a GIF of it)")
     p_demo.add_argument("--seed", type=int, default=0)
@@ -124,13 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.scenario, args.set, args.trace, args.json, args.out, args.transcript)
     if args.command == "shell":
         from .shell import run_batch, run_interactive
+        if args.present and not args.gui:
+            raise SystemExit("dockersim shell: --present is for the window (--gui)")
         if args.scenario:
             world, host = _scenario_world(args.scenario, args.set, args.host)
         else:
             world, host = _world(args.seed, args.hosts, args.host)
         if args.gui:
             from .view_cmd import shell_gui
-            code = shell_gui(world, host)
+            code = shell_gui(world, host, hints=not args.no_hints, present=args.present)
         elif sys.stdin.isatty():
             code = run_interactive(world, host, not args.no_hints)
         else:

@@ -106,25 +106,20 @@ def render(lesson, out: str, present: bool) -> int:
     console = api.Console()
     for result in session.setup_results:
         console.add_result(session.host, result)
-    for line in lesson.solution:
-        console.add_result(session.host, session.submit(line).result)
+    for line in lesson.solution:  # each output under its own prompt, even at one instant
+        console.run(session.world, session.host, lambda line=line: session.submit(line).result)
     try:
         path = api.render(session.world, out, title=f"Lesson: {lesson.title}",
-                          console=console, **_present(api.render, present))
+                          console=console, **_present(present))
     except RenderError as exc:
         raise _fail(f"--render {out}: {exc}") from None
     print(f"wrote {path}")
     return 0
 
 
-def _present(fn, present: bool) -> dict:
-    """``present=True`` for the view's large-font mode, if this view has one."""
-    if not present:
-        return {}
-    import inspect
-    if "present" not in inspect.signature(fn).parameters:
-        raise _fail("--present: this build's view (sim.view.api) has no presentation mode")
-    return {"present": True}
+def _present(present: bool) -> dict:
+    """``present=True`` for the view's large-font mode (the window or a render)."""
+    return {"present": True} if present else {}
 
 
 def _display() -> bool:
@@ -168,9 +163,8 @@ def _run(args: argparse.Namespace) -> int:
         _records(store)  # an unreadable progress file is reported before the lesson starts
         if args.gui or (not args.terminal and _display() and sys.stdin.isatty()):
             from ..lesson.gui import run_window
-            from ..view import api
             return run_window(lesson, not args.no_hints, store,
-                              _present(api.play, args.present))
+                              _present(args.present))
         if args.present:
             raise _fail("--present is for the window (--gui)")
         from ..lesson.terminal import run_terminal

@@ -92,7 +92,8 @@ def play(args: argparse.Namespace) -> int:
         raise SystemExit(f"dockersim play: --host {host}: no such host (hosts: "
                          f"{', '.join(world.hosts)})")
     window = Window(world, host, title=f"dockersim play {args.scenario}", console=console,
-                    prompts=False, rebuild=fork.scenario_recipe(scenario, report, world.now))
+                    prompts=False, rebuild=fork.scenario_recipe(scenario, report, world.now),
+                    present=args.present, hints=not args.no_hints)
     window.view.speed = speed or auto_speed(world.now)
     return window.run()
 
@@ -115,7 +116,8 @@ def render(args: argparse.Namespace) -> int:
     speed = speed or auto_speed(scene.end)
     try:
         path, n = write(scene, args.output, fps=args.fps, size=size, speed=speed,
-                        view=ViewState(title=f"dockersim {args.scenario}"))
+                        view=ViewState(title=f"dockersim {args.scenario}",
+                                       present=args.present))
     except RenderError as exc:
         raise SystemExit(f"dockersim render: {exc}") from None
     print(f"wrote {path} ({n} frames, {args.fps} fps, {speed:g}x)")
@@ -130,6 +132,10 @@ def register(sub) -> dict[str, Callable[[argparse.Namespace], int]]:
     p.add_argument("--speed", default=None, metavar="X",
                    help="playback speed, 0.1 to 100 (default: auto, 1x for short runs)")
     p.add_argument("--host", default=None, help="the host typed commands run on")
+    p.add_argument("--present", action="store_true",
+                   help="large-font presentation mode, fewer details (for a projector)")
+    p.add_argument("--no-hints", action="store_true",
+                   help="no 'hint (dockersim): ...' lines after mistaken typed commands")
     r = sub.add_parser("render", help="render a scenario to a .gif, an .mp4 or PNG frames")
     r.add_argument("scenario", metavar="FILE", help="a scenario TOML file")
     r.add_argument("-o", "--output", required=True, metavar="OUT",
@@ -140,6 +146,8 @@ def register(sub) -> dict[str, Callable[[argparse.Namespace], int]]:
                    help="simulated seconds per video second (default: auto)")
     r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override a dotted parameter")
+    r.add_argument("--present", action="store_true",
+                   help="large-font presentation mode, fewer details (for slides)")
     return {"play": play, "render": render}
 
 
@@ -166,11 +174,11 @@ def demo_view(world, host: str, console) -> int:
     return 0
 
 
-def shell_gui(world, host: str) -> int:
-    """``dockersim shell --gui``: the window, with its command line open."""
+def shell_gui(world, host: str, hints: bool = True, present: bool = False) -> int:
+    """``dockersim shell --gui``: the window, with its command line open; ``hints`` as the
+    shell's ``--no-hints`` says, ``present`` for the projector."""
     if not has_display():
         raise SystemExit("dockersim shell: --gui needs a display (DISPLAY is not set)")
     from ..view.app import Window
-    window = Window(world, host, title="dockersim shell")
-    window.view.command = ""
-    return window.run()
+    return Window(world, host, title="dockersim shell", hints=hints, present=present,
+                  command_line=True).run()

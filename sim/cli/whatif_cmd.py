@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,10 +37,13 @@ def register(sub) -> dict[str, Callable[[argparse.Namespace], int]]:
                    help="the run folder (default: runs/<name>-seed<root seed>)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
-    c = sub.add_parser("catalog", help="the real official-image data: list, sharing")
+    c = sub.add_parser("catalog", help="the real official-image data: list, show, sharing")
     csub = c.add_subparsers(dest="catalog_command", metavar="COMMAND")
     cl = csub.add_parser("list", help="every image:tag in the catalog")
     cl.add_argument("--json", action="store_true", help="one JSON array")
+    cw = csub.add_parser("show", help="one image: digests, layers, sizes, history")
+    cw.add_argument("image", metavar="IMAGE:TAG")
+    cw.add_argument("--json", action="store_true", help="the image as JSON")
     cs = csub.add_parser("sharing", help="what images share: layers, bytes pulled, disk")
     cs.add_argument("images", nargs="+", metavar="IMAGE:TAG")
     cs.add_argument("--json", action="store_true", help="the report as JSON")
@@ -63,14 +67,15 @@ def _command(args: argparse.Namespace) -> str:
 
 
 def whatif(args: argparse.Namespace) -> int:
+    from ..scenario.load import ScenarioError
     from ..whatif.report import check_out_dir, table, write_folder
-    from ..whatif.spec import SweepError, load_sweep
+    from ..whatif.spec import load_sweep
     from ..whatif.sweep import SweepFailed, run_jobs
     if args.jobs is not None and args.jobs < 1:
         raise SystemExit(f"dockersim whatif: --jobs {args.jobs}: expected at least 1")
     try:
         spec = load_sweep(args.scenario, args.set, args.sweep, args.repeat, args.seed)
-    except SweepError as exc:
+    except ScenarioError as exc:  # SweepError too
         raise SystemExit(f"dockersim whatif: {exc.message}") from None
     out = Path(args.out) if args.out else Path("runs") / f"{spec.stem}-seed{spec.root_seed}"
     check_out_dir(out)
@@ -89,7 +94,8 @@ def whatif(args: argparse.Namespace) -> int:
         from ..whatif.stats import result_rows
         print(json.dumps({"out": str(out), "results": result_rows(spec, results)}, indent=2))
     else:
-        sys.stdout.write(table(spec, results))
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        sys.stdout.write(table(spec, results, width))
         print(f"{len(jobs)} runs; run folder: {out} (report.md, results.csv, summary.csv, "
               "plots/)")
     return 0
@@ -112,6 +118,8 @@ def catalog(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return _catalog_list(args.json)
     if args.catalog_command == "sharing":
         return _catalog_sharing(args.images, args.json)
+    if args.catalog_command == "show":
+        return _catalog_show(args.image, args.json)
     parser.print_help()
     return 0
 
@@ -131,6 +139,44 @@ def _catalog_list(as_json: bool) -> int:
     for r in rows:
         t.add_row(f"{r['image']}:{r['tag']}", ", ".join(r["aliases"]), str(r["layers"]),
                   human_size(r["compressed_bytes"]), r["image_id"][7:19])
+    _print(t)
+    return 0
+
+
+def _catalog_show(name: str, as_json: bool) -> int:
+    from ..catalog.sharing import SharingError, resolve
+    try:
+        ref, item = resolve(name)
+    except SharingError as exc:
+        raise SystemExit(f"dockersim catalog show: {exc}") from None
+    layers = iter(item.blob.layers)
+    history = []
+    for row in item.blob.config["history"]:
+        layer = None if row.get("empty_layer") else next(layers, None)
+        history.append({"created": row["created"], "created_by": row["created_by"],
+                        "layer": None if layer is None else {
+                            "digest": layer.digest, "compressed_bytes": layer.compressed_size,
+                            "size": layer.size}})
+    data = {"ref": ref, "aliases": list(item.aliases), "image_id": item.blob.image_id,
+            "manifest_digest": item.manifest.digest, "index_digest": item.manifest.index_digest,
+            "compressed_bytes": sum(x.compressed_size for x in item.blob.layers),
+            "size": sum(x.size for x in item.blob.layers), "history": history}
+    if as_json:
+        print(json.dumps(data, indent=2))
+        return 0
+    from .units import human_size
+    print(f"{ref}  (aliases: {', '.join(data['aliases']) or 'none'})\n"
+          f"image ID {data['image_id']}\nmanifest {data['manifest_digest']}\n"
+          f"index    {data['index_digest']}\n{len(item.blob.layers)} layers, "
+          f"{human_size(data['compressed_bytes'])} compressed, {human_size(data['size'])} "
+          "uncompressed (derived)")
+    t = _table(["LAYER", "COMPRESSED", "SIZE", "CREATED", "CREATED BY"], left=(0, 3, 4))
+    for row in history:
+        layer = row["layer"]
+        t.add_row(layer["digest"][7:19] if layer else "-",
+                  human_size(layer["compressed_bytes"]) if layer else "",
+                  human_size(layer["size"]) if layer else "", row["created"],
+                  " ".join(row["created_by"].split())[:70])
     _print(t)
     return 0
 
@@ -169,11 +215,11 @@ def _catalog_sharing(images: list[str], as_json: bool) -> int:
     return 0
 
 
-def _table(cols: list[str]):
+def _table(cols: list[str], left: tuple[int, ...] = (0,)):
     from rich.table import Table
     t = Table(show_edge=False, box=None, pad_edge=False)
     for i, col in enumerate(cols):
-        t.add_column(col, justify="left" if i == 0 else "right")
+        t.add_column(col, justify="left" if i in left else "right", no_wrap=True)
     return t
 
 

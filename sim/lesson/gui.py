@@ -82,12 +82,18 @@ class WindowLesson:
 
 def run_window(lesson: Lesson, hints: bool, store: ProgressStore | None,
                view_options: dict | None = None) -> int:
-    """Open the window; ``view_options`` go to ``play`` as they are (e.g. present=True)."""
+    """Open the window, its command line ready; ``view_options`` go to ``play`` as they
+    are (e.g. present=True). Typed lines get the session's own explainer (its teaching
+    notes), or none with ``hints=False``."""
     from ..view import api
     wl = WindowLesson(lesson, hints, store)
+    console = api.Console()  # what the setup printed, under its prompts
+    for result in wl.session.setup_results:
+        console.add_result(wl.session.host, result)
     return api.play(wl.session.world, wl.session.host, title=f"dockersim lesson: "
                     f"{lesson.title}", overlay=wl.overlay, on_command=wl.on_command,
-                    **(view_options or {}))
+                    hints=hints, explainer=wl.session.explainer, console=console,
+                    command_line=True, **(view_options or {}))
 
 
 __all__ = ["WindowLesson", "run_window"]

@@ -179,6 +179,15 @@ class BuildStep(Event):
     status: str
 
 
+@dataclass(frozen=True)
+class RegistryOpened(Event):
+    """What a registry serves from the start of the world: ``host`` holds the registry's
+    hostname, ``refs`` its ``repository:tag`` names (Docker Hub: the official images of the
+    catalog, whose blobs it fills in on first use)."""
+
+    refs: tuple[str, ...] = ()
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls for cls in Event.__subclasses__()  # flat hierarchy on purpose
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import controls, fork
 from .animate import SETTLE
-from .api import Console, scene_of
+from .api import Console, command_index, scene_of
 from .controls import ViewState
 
 FPS = 60
@@ -25,7 +25,9 @@ class Window:
                  overlay: Callable[[], list[str]] | None = None,
                  on_command: Callable[[str, object], None] | None = None,
                  console: Console | None = None, prompts: bool = True,
-                 rebuild: Callable | None = None, size: tuple[int, int] = (1280, 720)) -> None:
+                 rebuild: Callable | None = None, size: tuple[int, int] = (1280, 720),
+                 present: bool = False, hints: bool = True, explainer=None,
+                 command_line: bool = False) -> None:
         self.world, self.size = world, size
         self.console = console or Console()
         self.prompts = prompts
@@ -33,15 +35,22 @@ class Window:
         self.overlay, self.on_command = overlay, on_command
         self.rebuild = rebuild or fork.trace_recipe(world)
         self.view = ViewState(title=title or "dockersim", host=host, t=0.0,
-                              playing=bool(self.scene.records))
+                              playing=bool(self.scene.records), present=present)
         self.history: list[str] = []
+        # a shell or a lesson: the command line is open from the start and stays open after
+        # each line, as a terminal's prompt does (Esc closes it, / opens it again)
+        self.typing = command_line
+        if command_line:
+            self.view.command = ""
         self.shots = 0
         self._skip_text = ""
         self._drag: str | None = None
         self._drag_from = (0, 0, (0, 0))
         self._console_seen = len(self.console.lines)
-        from ..cli.hints import Explainer
-        self.explainer = Explainer()  # hints after mistakes, as the shell prints them
+        if explainer is None and hints:
+            from ..cli.hints import Explainer
+            explainer = Explainer()
+        self.explainer = explainer  # hints after mistakes, as the shell prints them; or None
 
     # ---- time and commands --------------------------------------------------------------
     @property
@@ -65,14 +74,16 @@ class Window:
         view.t = min(view.t, self.world.now)  # the new work plays from where it starts
         self.history.append(line)
         stripped = line.strip()
-        start = self.world.now
-        if not self.prompts or not stripped.startswith("docker"):  # no CommandStarted for it
-            self.console.add(start, view.host, f"$ {stripped}", start)
+        start, since = self.world.now, len(self.world.trace.records)
         result = run_hinted(self.world, view.host, line, self.explainer)
+        found = command_index(self.world.trace, since, view.host)
+        seq = since if found is None else found
+        if not self.prompts or found is None:  # the trace holds no prompt for this line
+            self.console.add(start, view.host, f"$ {stripped}", start, seq)
         self.scene.sync(self.world.trace)
-        self.console.add_result(view.host, result, start)
-        for t, host, text, begun in self.console.lines[self._console_seen:]:
-            self.scene.add_output(t, host, text, begun)
+        self.console.add_result(view.host, result, start, seq)
+        for t, host, text, begun, cmd in self.console.lines[self._console_seen:]:
+            self.scene.add_output(t, host, text, begun, cmd)
         self._console_seen = len(self.console.lines)
         view.playing = True  # watch the new work happen
         if self.on_command is not None:
@@ -83,7 +94,9 @@ class Window:
         """Rebuild the world at t with the same seed; the old future is dropped."""
         new = self.rebuild(t, self.world.trace)
         fork.adopt(self.world, new)
-        kept = [c for c in self.console.lines if c[0] <= t]
+        # what was printed by then, and the rest of what commands in flight at t printed:
+        # the rebuilt world ran them to their end again, with the same seed and output
+        kept = [c for c in self.console.lines if c[0] <= t or c[3] is not None and c[3] < t]
         self.console.lines[:] = kept
         self._console_seen = len(kept)
         self.scene = scene_of(self.world, self.console, self.prompts)
@@ -104,6 +117,7 @@ class Window:
         pygame.display.set_caption(self.view.title)
         flags = pygame.RESIZABLE
         screen = pygame.display.set_mode(self.size, flags)
+        pygame.key.start_text_input()  # keys carry their characters ('?', ':') throughout
         clock = pygame.time.Clock()
         frame = Frame()
         n = 0
@@ -111,7 +125,8 @@ class Window:
             while not self.view.quit:
                 dt = clock.tick(FPS) / 1000.0
                 for event in pygame.event.get():
-                    self.handle(event, pygame, screen, frame, regions(screen.get_size()))
+                    self.handle(event, pygame, screen, frame,
+                                regions(screen.get_size(), self.view.present))
                 screen = pygame.display.get_surface()
                 self.scene.sync(self.world.trace)  # whatever else ran (a lesson's own steps)
                 controls.advance(self.view, dt, self.end)
@@ -142,10 +157,12 @@ class Window:
             if view.command is not None:
                 self._edit(event, pygame)
                 return
-            action = controls.KEYS.get(event.unicode) or controls.KEYS.get(
-                pygame.key.name(event.key))
+            char = event.unicode or ("?" if event.key == pygame.K_SLASH and
+                                     event.mod & pygame.KMOD_SHIFT else "")
+            action = controls.KEYS.get(char) or controls.KEYS.get(pygame.key.name(event.key))
             if action is None:
                 return
+            view.notice = ""  # the last key's message goes with the next key
             rest = controls.apply(view, action, self.scene, self.end)
             if rest == "command":
                 view.command, view.notice = "", ""
@@ -195,15 +212,13 @@ class Window:
 
     def _edit(self, event, pygame) -> None:
         view = self.view
-        if event.key == pygame.K_RETURN:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             line = view.command
-            view.command = None
-            pygame.key.stop_text_input()
+            view.command = "" if self.typing else None
             if line.strip():
                 self.submit(line)
-        elif event.key == pygame.K_ESCAPE:
-            view.command = None
-            pygame.key.stop_text_input()
+        elif event.key == pygame.K_ESCAPE:  # text input stays on: with it off, SDL gives
+            view.command = None              # shifted keys ('?') no character
         elif event.key == pygame.K_BACKSPACE:
             view.command = view.command[:-1]
         elif event.key == pygame.K_UP and self.history:

@@ -26,6 +26,7 @@ class ViewState:
     host: str = ""  # the host typed commands run on
     overlay: list[str] = field(default_factory=list)
     fullscreen: bool = False
+    present: bool = False  # presentation mode: large text, fewer details (a projector)
     quit: bool = False
 
 

@@ -37,6 +37,7 @@ class Layout:
 
     area: Rect
     line: int  # text line height the layout was made for
+    present: bool = False  # presentation mode: the cards draw fewer details
     cards: dict[str, Box] = field(default_factory=dict)
     registries: dict[str, Box] = field(default_factory=dict)
     local: dict[str, list[Box]] = field(default_factory=dict)  # host -> boxes in its card
@@ -56,9 +57,13 @@ class Layout:
         return self._boxes
 
     def hit(self, x: int, y: int) -> Box | None:
-        """The topmost box under a point (containers over images over layers over cards)."""
+        """The topmost box under a point (containers over images over layers over cards).
+        An image answers on its label and bracket only: the layers under it stay
+        clickable."""
         for b in reversed(self.boxes):
             rx, ry, rw, rh = b.rect
+            if b.kind == "image":
+                rh = min(rh, self.line + 4)
             if rx <= x < rx + rw and ry <= y < ry + rh:
                 return b
         for b in (*self.cards.values(), *self.registries.values()):
@@ -100,19 +105,19 @@ def visible_ghosts(state: State, t: float) -> tuple[str, ...]:
 
 def layout(state: State, area: Rect, line: int = 16, zoom: float = 1.0,
            pan: tuple[int, int] = (0, 0), ghosts: tuple[str, ...] | None = None,
-           cache: dict | None = None) -> Layout:
+           cache: dict | None = None, present: bool = False) -> Layout:
     """Rectangles for everything in ``state``; ``ghosts``: the removed containers to keep
     (default: all that the state still holds). ``cache`` keeps each card's boxes by the
     host's version, so only the cards that changed are laid out again."""
     x0, y0, w0, h0 = area
     w, h = round(w0 * zoom), round(h0 * zoom)
     x0, y0 = x0 + pan[0], y0 + pan[1]
-    out = Layout(area, line)
+    out = Layout(area, line, present)
     gap = round(max(4, line // 3) * zoom)  # everything scales with the zoom
     regs = list(state.registries.values())
     reg_h = round(line * 3.2 * zoom) if regs else 0
     if regs:
-        rw = min(320 * zoom, (w - gap * (len(regs) - 1)) / len(regs))
+        rw = min(line * 20 * zoom, (w - gap * (len(regs) - 1)) / len(regs))
         for i, r in enumerate(regs):
             out.registries[r.name] = Box("registry", "", r.name, (
                 round(x0 + i * (rw + gap)), y0, round(rw), reg_h), r)
@@ -221,6 +226,12 @@ def _store(out: list[Box], host: HostView, shown: list[ContainerView], rect: Rec
             if ly.parent in host.layers else heights[ly.chain_id]
     tallest = max(depth.values(), default=0.0)
     room = h * (0.62 if shown else 0.85)
+    if shown and lod == FULL:  # leave the containers their full boxes when that is enough
+        per_image: dict[str, int] = defaultdict(int)
+        for c in shown:
+            per_image[c.image_id] += 1
+        need = max(per_image.values()) * (round(line * 1.25) + rw_height(shown[0], line) + 2)
+        room = max(h * 0.3, min(room, h - need - line - 4))
     k = min(1.8, room / tallest) if tallest else 1.0  # fill a big card, shrink to fit
     bottom = y + h
     tops: dict[str, float] = {}

@@ -136,10 +136,18 @@ class RegistryView:
     blobs: set[str] = field(default_factory=set)
     faults: tuple[str, ...] = ()
     version: int = 0  # changes folded in (a picture of it is kept per version)
+    used: tuple[str, ...] = ()  # repository:tag pulled or pushed, in order of first use
 
     def copy(self) -> RegistryView:
         return RegistryView(self.name, {k: set(v) for k, v in self.repos.items()},
-                            set(self.blobs), self.faults, self.version)
+                            set(self.blobs), self.faults, self.version, self.used)
+
+    def use(self, repo: str, tag: str) -> None:
+        """A pull from or a push to ``repo:tag``: the registry holds it, and shows it first."""
+        self.repos.setdefault(repo, set()).add(tag)
+        ref = f"{repo}:{tag}" if not tag.startswith("sha256:") else f"{repo}@{tag}"
+        if ref not in self.used:
+            self.used += (ref,)
 
 
 @dataclass(slots=True)
@@ -166,7 +174,7 @@ class State:
                        h.version)
                       for n, h in sorted(self.hosts.items()))
         regs = tuple((n, tuple(sorted((k, tuple(sorted(v))) for k, v in r.repos.items())),
-                      tuple(sorted(r.blobs)), r.faults, r.version)
+                      tuple(sorted(r.blobs)), r.faults, r.version, r.used)
                      for n, r in sorted(self.registries.items()))
         return hosts, regs, self.seq
 
@@ -195,7 +203,9 @@ class Scene:
         self.ends: dict[int, float] = {}  # start record seq -> the transfer's end time
         self._open: dict[tuple[str, str, str], int] = {}
         self.console: list[tuple[float, str, str]] = []  # (t, host, text line)
-        self._console_keys: list[tuple[float, float, int]] = []
+        self._console_keys: list[tuple[float, float, int, int]] = []
+        # host -> its commands: start times, CommandStarted indices, end times (inf: running)
+        self._started: dict[str, tuple[list[float], list[int], list[float]]] = {}
         self._order = 0
         self.keyframes: list[State] = [self._empty()]
         self._head = self._empty()  # state after every record (keyframes are cut from it)
@@ -219,8 +229,19 @@ class Scene:
                     self._open[key] = len(self.records) - 1
                 elif e.phase in ("downloaded", "uploaded") and key in self._open:
                     self.ends[self._open.pop(key)] = rec.t
-            elif isinstance(e, ev.CommandStarted) and self.prompts:
-                self.add_output(rec.t, e.host, f"$ {e.line}")
+            elif isinstance(e, ev.CommandStarted):
+                times, seqs, ends = self._started.setdefault(e.host, ([], [], []))
+                times.append(rec.t)
+                seqs.append(len(self.records) - 1)
+                ends.append(float("inf"))
+                if self.prompts:
+                    self.add_output(rec.t, e.host, f"$ {e.line}", rec.t, len(self.records) - 1)
+            elif isinstance(e, ev.CommandFinished) and e.host in self._started:
+                ends = self._started[e.host][2]
+                k = next((k for k in range(len(ends) - 1, -1, -1) if ends[k] == float("inf")),
+                         None)  # nested commands end first
+                if k is not None:
+                    ends[k] = rec.t
             fold(self._head, rec, len(self.records) - 1)
             if len(self.records) % KEYFRAME_EVERY == 0:
                 self.keyframes.append(self._head.copy())
@@ -231,15 +252,34 @@ class Scene:
         self.extend(new)
         return len(new)
 
-    def add_output(self, t: float, host: str, text: str, start: float | None = None) -> None:
-        """Console text printed at simulated time t by a command started at ``start``: a
-        long command's output sorts before a prompt typed when it ended."""
+    def add_output(self, t: float, host: str, text: str, start: float | None = None,
+                   seq: int | None = None) -> None:
+        """Console text printed at simulated time t by a command started at ``start`` whose
+        ``CommandStarted`` is record ``seq``: a long command's output sorts before a prompt
+        typed when it ended, and a command's output stays under its own prompt when the
+        next command starts at the same instant (ties go by trace order). Without ``seq``,
+        the host's first command still running at t (see ``_printer``)."""
+        start = t if start is None else start
+        if seq is None:
+            seq = self._printer(host, t, start)
         for line in text.rstrip("\n").split("\n") if text else ():
             self._order += 1
-            key = (t, t if start is None else start, self._order)
+            key = (t, start, seq, self._order)
             i = bisect_right(self._console_keys, key)
             self._console_keys.insert(i, key)
             self.console.insert(i, (t, host, line.expandtabs(4)))
+
+    def _printer(self, host: str, t: float, start: float, look: int = 64) -> int:
+        """The command that printed at t, when the caller did not say: of the host's last
+        ``look`` commands started by ``start``, the first still running at t (a pull that
+        ends at the instant the next command starts printed its last line itself); else
+        the last one started."""
+        times, seqs, ends = self._started.get(host, ((), (), ()))
+        i = bisect_right(times, start)
+        for k in range(max(0, i - look), i):
+            if ends[k] >= t:
+                return seqs[k]
+        return seqs[i - 1] if i else -1
 
     # ---- queries -----------------------------------------------------------------------
     @property
@@ -267,7 +307,7 @@ class Scene:
 
     def console_index(self, t: float) -> int:
         """How many console lines were printed at or before t."""
-        return bisect_right(self._console_keys, (t, float("inf"), 0))
+        return bisect_right(self._console_keys, (t, float("inf"), 0, 0))
 
     def console_at(self, t: float, n: int) -> list[tuple[float, str, str]]:
         i = self.console_index(t)
@@ -313,7 +353,13 @@ def fold(state: State, rec: Record, index: int) -> None:
             target.faults = tuple(sorted(faults))
         return
     if isinstance(e, ev.ManifestPushed):
-        _registry(state, e.registry).repos.setdefault(e.repository, set()).add(e.tag)
+        _registry(state, e.registry).use(e.repository, e.tag)
+        return
+    if isinstance(e, ev.RegistryOpened):  # what it serves from the start (Docker Hub)
+        r = _registry(state, e.host)
+        for ref in e.refs:
+            repo, tag = _repo(ref)
+            r.repos.setdefault(repo, set()).add(tag)
         return
     h = _host(state, e.host)
     h.version += 1
@@ -377,8 +423,7 @@ def fold(state: State, rec: Record, index: int) -> None:
     elif kind is ev.VolumeRemoved:
         h.volumes.pop(e.name, None)
     elif kind is ev.PullStarted:
-        repo, tag = _repo(e.ref)
-        _registry(state, e.registry).repos.setdefault(repo, set()).add(tag)
+        _registry(state, e.registry).use(*_repo(e.ref))
     elif kind is ev.LayerTransfer:
         _transfer(state, h, e, t, index)
     elif kind is ev.BuildStep:

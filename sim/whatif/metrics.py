@@ -32,9 +32,11 @@ SCALARS = (
     "mirror_fill_bytes", "registry_egress_bytes", "bytes_pulled_host_mean",
     "bytes_pulled_host_max", "layers_fetched", "layers_reused", "distinct_layers_fetched",
     "disk_unique_bytes", "disk_logical_bytes", "dedup_ratio", "disk_unique_host_max",
-    "fleet_distinct_layer_bytes", "containers_running", "ttr_p50", "ttr_p95", "ttr_p99",
-    "ttr_max", "first_running_s", "all_running_s", "egress_peak_util", "egress_mean_util",
+    "fleet_distinct_layer_bytes", "disk_used_bytes", "containers_running", "ttr_p50",
+    "ttr_p95", "ttr_p99", "ttr_max", "first_running_s", "all_running_s", "egress_peak_util",
+    "egress_mean_util",
     "builds", "build_seconds", "build_seconds_mean", "pushes", "bytes_pushed",
+    "bytes_pushed_per_push",
     "layers_pushed", "layers_push_skipped", "copy_up_bytes", "copy_ups",
     "simulated_seconds", "failed_steps",
 )
@@ -224,6 +226,7 @@ def compute(records: Iterable[Record], summary: dict[str, Any],
     for chains in fold.unique.values():
         fleet.update(chains)
     s["fleet_distinct_layer_bytes"] = sum(fleet.values())
+    s["disk_used_bytes"] = sum(h.get("disk_used", 0) for h in summary["hosts"].values())
     _running(s, fold, summary)
     egress = _egress(s, fold, registries)
     builds = fold.build_times
@@ -232,6 +235,8 @@ def compute(records: Iterable[Record], summary: dict[str, Any],
     s["build_seconds_mean"] = round(sum(builds) / len(builds), 6) if builds else None
     s["pushes"] = fold.pushes
     s["bytes_pushed"] = sum(r["bytes_received"] for r in summary["registries"].values())
+    s["bytes_pushed_per_push"] = round(s["bytes_pushed"] / fold.pushes, 3) if fold.pushes \
+        else None
     s["layers_pushed"] = fold.layers_pushed
     s["layers_push_skipped"] = fold.push_skipped
     s["copy_up_bytes"] = fold.copy_up

@@ -107,15 +107,21 @@ def disk(spec, results, path: Path) -> str | None:
     unique = [_mean(results, c.index, "disk_unique_bytes")[0] or 0.0 for c in cells]
     if not any(unique):
         return None
+    used = [_mean(results, c.index, "disk_used_bytes")[0] or 0.0 for c in cells]
+    bars = [(logical, COLOURS[1], "logical (each image counted whole)"),
+            (unique, COLOURS[0], "unique (each layer once per host)")]
+    if used != unique:  # writable layers (a VM's disk) or volumes hold bytes too
+        bars.append((used, COLOURS[2], "all on disk (layers, writable layers, volumes)"))
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(cells) + 2), 4.5))
     xs = range(len(cells))
-    ax.bar([x - 0.2 for x in xs], [v / 1e6 for v in logical], 0.4, color=COLOURS[1],
-           label="logical (each image counted whole)")
-    ax.bar([x + 0.2 for x in xs], [v / 1e6 for v in unique], 0.4, color=COLOURS[0],
-           label="unique (each layer once per host)")
+    width = 0.8 / len(bars)
+    for k, (values, colour, label) in enumerate(bars):
+        ax.bar([x - 0.4 + width * (k + 0.5) for x in xs], [v / 1e6 for v in values], width,
+               color=colour, label=label)
     for x, lg, un in zip(xs, logical, unique, strict=True):
         if un:
-            ax.annotate(f"{lg / un:.2f}x", (x + 0.2, un / 1e6), ha="center", va="bottom")
+            ax.annotate(f"{lg / un:.2f}x", (x - 0.4 + width * 1.5, un / 1e6), ha="center",
+                        va="bottom")
     _ticks(ax, spec)
     ax.set_ylabel("MB on disk, all hosts (uncompressed)")
     ax.set_title("Disk: logical vs unique bytes (dedup ratio on top)")
@@ -123,9 +129,12 @@ def disk(spec, results, path: Path) -> str | None:
     _save(plt, fig, path)
     ratios = [lg / un if un else 0.0 for lg, un in zip(logical, unique, strict=True)]
     best = max(range(len(cells)), key=ratios.__getitem__)
+    extra = (", and everything on disk including writable layers and volumes"
+             if len(bars) == 3 else "")
     return (f"Disk used by image layers over all hosts, if every image were stored whole "
-            f"(logical) and as the layer store keeps it, each layer once per host (unique); "
-            f"the best sharing is {ratios[best]:.2f}x in cell '{cells[best].label}'.")
+            f"(logical) and as the layer store keeps it, each layer once per host (unique)"
+            f"{extra}; the best sharing is {ratios[best]:.2f}x in cell "
+            f"'{cells[best].label}'.")
 
 
 def time_to_running(spec, results, path: Path) -> str | None:

@@ -24,8 +24,9 @@ TABLE_METRICS = (
     ("registry_egress_bytes", "registry egress", "size"),
     ("bytes_from_mirror", "from mirror", "size"),
     ("bytes_from_peer", "from peers", "size"),
-    ("disk_unique_bytes", "disk", "size"),
+    ("disk_unique_bytes", "layers on disk", "size"),
     ("dedup_ratio", "dedup", "ratio"),
+    ("disk_used_bytes", "disk used", "size"),
     ("ttr_p50", "ttr p50", "s"),
     ("ttr_p95", "ttr p95", "s"),
     ("all_running_s", "all running", "s"),
@@ -42,11 +43,19 @@ def check_out_dir(out: Path) -> None:
                                               not (out / MARKER).exists())):
         raise SystemExit(f"dockersim whatif: --out {out}: exists and is not a what-if run "
                          "folder; choose another folder")
+    for parent in out.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise SystemExit(f"dockersim whatif: --out {out}: {parent} is a file, not a "
+                                 "folder")
+            break
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as the scenario file spells it
     if isinstance(value, float):
         return repr(round(value, 6))
     return str(value)
@@ -85,6 +94,9 @@ def table_rows(spec: SweepSpec, results: list[dict[str, Any]]) -> tuple[list[str
     leaving out metrics no run produced."""
     shown = [(m, h, k) for m, h, k in TABLE_METRICS
              if any(r["scalars"].get(m) not in (None, 0) for r in results)]
+    if all(r["scalars"].get("disk_used_bytes") == r["scalars"].get("disk_unique_bytes")
+           for r in results):  # nothing but layers on disk: one column says it
+        shown = [x for x in shown if x[0] != "disk_used_bytes"]
     head = ["cell", "n"] + [h for _m, h, _k in shown]
     rows = []
     for cell in spec.cells():
@@ -113,11 +125,11 @@ def table(spec: SweepSpec, results: list[dict[str, Any]], width: int | None = No
     t = Table(title=f"what-if {spec.stem}: mean ± 95% CI over {spec.repeat} replication"
               f"{'s' if spec.repeat != 1 else ''}", show_edge=False)
     for i, h in enumerate(head):
-        t.add_column(h, justify="left" if i == 0 else "right", overflow="fold")
+        t.add_column(h, justify="left" if i == 0 else "right", no_wrap=i == 0)
     for row in rows:
         t.add_row(*row)
-    console = Console(file=io.StringIO(), width=width or 160, force_terminal=False,
-                      color_system=None)
+    console = Console(file=io.StringIO(), width=width or 400, force_terminal=False,
+                      color_system=None)  # a table only takes the width it needs
     with console.capture() as cap:
         console.print(t)
     return cap.get()

@@ -151,7 +151,12 @@ def load_sweep(path: str, sets: Sequence[str] = (), sweeps: Sequence[str] = (),
         raise SweepError(f"{path}: is a directory, expected a TOML file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SweepError(f"{path}: cannot read: {exc}") from None
-    base = load_scenario_text(text, path, sets)  # the scenario itself is valid
+    try:
+        base = load_scenario_text(text, path, sets)  # the scenario itself is valid
+    except SweepError:
+        raise
+    except ScenarioError as exc:
+        raise SweepError(exc.message) from None
     raw_sweep = base.sweep or {}
     if not isinstance(raw_sweep, dict):
         raise SweepError(f"{path}: sweep: expected a table [sweep]")

@@ -3,7 +3,10 @@
 Why not a SimPy process per download: a process costs an Initialize event, a slot request,
 a slot release and its own end event on top of the work that takes time. Here a download is
 a few slots on one object and the only events are the ones that take simulated time: the
-request round trip, the network transfer and the retry back-off ticks.
+request round trip, the network transfer and the retry back-off ticks. The source is the
+host's mirror, the registry, or (peer-to-peer distribution) another host (sim.world.p2p);
+with lazy pulling the download ends once the needed fraction is in and the rest streams in
+the background.
 
 The host's download slots are a counter and a FIFO queue (``max_concurrent_downloads``); a
 slot is handed to the next queued download the moment a download ends, as the daemon's
@@ -35,9 +38,7 @@ if TYPE_CHECKING:
 Line = Callable[[str], None]
 DOWNLOAD_ATTEMPTS = 5  # moby config.go DefaultDownloadAttempts
 
-# A source chooser: given the download, the registry service to GET the blob from, or a
-# Peer (see sim.world.p2p). None of the registry's knowledge is needed for a plain pull.
-PENDING, DONE, FAILED = 0, 1, 2
+PENDING, DONE, FAILED = 0, 1, 2  # Download.state
 
 
 class Download:
@@ -62,14 +63,14 @@ class Download:
         self.state = PENDING
         self.error: BaseException | None = None
         self._event: simpy.Event | None = None
-        self.peer = None  # the peer host serving this blob (peer-to-peer distribution)
+        self.peer: Host | None = None  # the host serving this blob (peer-to-peer)
         self.then: Callable[[BaseException | None], None] | None = None  # at the end
         fraction = host.world.config.distribution.lazy_fraction \
             if host.world.config.distribution.lazy_pull else None
         # lazy pulling: the bytes the container needs first; the rest streams afterwards
         self.lazy = None if fraction is None or fraction >= 1 else \
             lazy_prefix(layer.compressed_size, fraction)
-        self.links: list = []
+        self.links: list = []  # the path of the last transfer (the background reuses it)
 
     # -- slots --------------------------------------------------------------------------
     def start(self) -> None:

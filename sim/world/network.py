@@ -19,6 +19,15 @@ capacity) first finishes the flows already within tolerance. Stale timeouts (the
 after they were scheduled) carry an old version number and are ignored; SimPy cannot retract
 a timeout.
 
+Batching: flows that start at one instant on shared links are re-rated once, by an event
+queued behind everything already due at that instant, not once per start (a fleet that
+starts 900 downloads behind one registry link at once re-rates once, not 900 times, each
+over the whole fleet). Nothing moves within an instant and max-min rates depend only on the
+set of flows, so the rates, finish times and completion order are exactly those of
+re-rating at each start; any change, completion, listener call or read of the rates
+(``active_flows``, ``Link.rate``) settles the batch first. A flow alone on a link of its own
+is rated at once (cheaper than the event).
+
 Cancel: ``cancel(flow)`` fails the transfer's event with :class:`TransferCancelled`; a waiting
 process gets the exception (catch it to retry). The event is pre-defused, so cancelling a
 transfer nobody waits on does not crash the environment.
@@ -44,172 +53,26 @@ from __future__ import annotations
 import functools
 import heapq
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 import simpy
 
-ACTIVE = "active"
-DONE = "done"
-CANCELLED = "cancelled"
-ABS_TOL = 1e-6  # bytes: the floor of the completion tolerance, for tiny flows
+from .links import (
+    ABS_TOL,
+    ACTIVE,
+    CANCELLED,
+    DONE,
+    Flow,
+    Link,
+    Listener,
+    Transfer,
+    TransferCancelled,
+    _check_capacity,
+)
 
-Listener = Callable[["Flow", str], None]
-
-
-def _check_capacity(capacity: float) -> float:
-    capacity = float(capacity)
-    if not (math.isfinite(capacity) and capacity >= 0.0):
-        raise ValueError(f"link capacity must be finite and >= 0 bytes/s, got {capacity!r}")
-    return capacity
-
-
-class TransferCancelled(Exception):
-    """A transfer's flow was removed before its last byte (a fault); the caller may retry."""
-
-    def __init__(self, flow: Flow | None = None, reason: str = "") -> None:
-        # args mirror the signature so SimPy can re-create the exception when re-raising it.
-        super().__init__(flow, reason)
-        self.flow = flow
-        self.reason = reason
-
-    def __str__(self) -> str:
-        name = "transfer" if self.flow is None else f"transfer {self.flow.name}"
-        return f"{name} cancelled" + (f": {self.reason}" if self.reason else "")
-
-
-class Link:
-    """A shared pipe of ``capacity`` bytes/s; change it through ``Network.set_capacity``."""
-
-    __slots__ = (
-        "name",
-        "_capacity",
-        "_network",
-        "_index",
-        "_flows",
-        "_carried",
-        "_since",
-        "_rate",
-        "_wf_rem",
-        "_wf_n",
-        "_wf_key",
-    )
-
-    def __init__(self, name: str, capacity: float) -> None:
-        self.name = name
-        self._capacity = _check_capacity(capacity)
-        self._network: Network | None = None
-        self._index = -1  # registration order: deterministic tie-break in water-filling
-        self._flows: dict[Flow, None] = {}  # active flows, in start order
-        self._carried = 0.0  # bytes carried up to ``_since``
-        self._since = 0.0
-        self._rate = 0.0  # sum of the rates of the flows on it
-        self._wf_rem = 0.0
-        self._wf_n = 0
-        self._wf_key = 0.0
-
-    @property
-    def capacity(self) -> float:
-        return self._capacity
-
-    @property
-    def rate(self) -> float:
-        """Bytes/s the link carries now (sum of its flows' rates, <= capacity)."""
-        return self._rate
-
-    @property
-    def flows(self) -> tuple[Flow, ...]:
-        return tuple(self._flows)
-
-    @property
-    def bytes_carried(self) -> float:
-        """Exact fluid integral of the link's rate up to the current simulated time."""
-        now = self._network.env.now if self._network is not None else self._since
-        return self._carried + self._rate * (now - self._since)
-
-    def __repr__(self) -> str:
-        return f"Link({self.name!r}, {self._capacity!r})"
-
-
-class Flow:
-    """One transfer of ``size`` bytes over every link of ``path`` at one (max-min) rate."""
-
-    __slots__ = (
-        "seq",
-        "label",
-        "size",
-        "path",
-        "event",
-        "start",
-        "end",
-        "state",
-        "rate",
-        "_env",
-        "_left",
-        "_since",
-        "_tol",
-        "_stamp",
-        "_finish",
-        "_due",
-        "_wf_epoch",
-        "_wf_rate",
-    )
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        seq: int,
-        label: str,
-        size: float,
-        path: tuple[Link, ...],
-        tol: float,
-    ) -> None:
-        self.seq = seq  # start order
-        self.label = label
-        self.size = size
-        self.path = path
-        self.event: Transfer | None = None
-        self.start: float = env.now
-        self.end: float | None = None
-        self.state = ACTIVE
-        self.rate = 0.0
-        self._env = env
-        self._left = float(size)  # remaining bytes at ``_since``
-        self._since = env.now
-        self._tol = tol
-        self._stamp = 0  # bumped whenever the rate changes: older heap entries are stale
-        self._finish = math.inf  # exact fluid finish at the current rate
-        self._due = math.inf  # when the remainder reaches the tolerance (<= _finish)
-        self._wf_epoch = 0
-        self._wf_rate = 0.0
-
-    @property
-    def name(self) -> str:
-        return self.label or f"#{self.seq}"
-
-    @property
-    def remaining(self) -> float:
-        if self.state == DONE:
-            return 0.0
-        if self.state == CANCELLED:
-            return self._left
-        left = self._left - self.rate * (self._env.now - self._since)
-        return min(max(left, 0.0), float(self.size))
-
-    @property
-    def delivered(self) -> float:
-        return float(self.size) - self.remaining
-
-    def __repr__(self) -> str:
-        return f"Flow({self.name}, {self.size} B, {self.state}, {self.rate:g} B/s)"
-
-
-class Transfer(simpy.Event):
-    """The event ``Network.transfer`` returns; ``.flow`` is what ``cancel`` takes."""
-
-    def __init__(self, env: simpy.Environment, flow: Flow) -> None:
-        super().__init__(env)
-        self.flow = flow
+__all__ = ["ABS_TOL", "ACTIVE", "CANCELLED", "DONE", "Flow", "Link", "Listener", "Network",
+           "Transfer", "TransferCancelled"]
 
 
 class Network:
@@ -232,6 +95,9 @@ class Network:
         self._epoch = 0
         self._version = 0
         self._pending: tuple[float, int, int] | None = None
+        self._dirty: dict[Link, None] = {}  # links whose flows started this instant
+        self._fresh: list[Flow] = []  # those flows, not yet rated nor announced
+        self._flush_at: simpy.Event | None = None
 
     # -- public API -----------------------------------------------------------------------
 
@@ -242,6 +108,7 @@ class Network:
     @property
     def active_flows(self) -> tuple[Flow, ...]:
         """Flows still moving (or stalled), in start order."""
+        self._flush()
         return tuple(self._active)
 
     def link(self, name: str, capacity: float) -> Link:
@@ -278,18 +145,34 @@ class Network:
             flow.state = DONE
             flow.end = self.env.now
             flow._left = 0.0
+            flow.event = None
             self._emit(flow, "start")
             self._emit(flow, "end")
             event.succeed(flow)
             self._reschedule()
             return event
         self._active[flow] = None
+        if len(links) > 1:
+            for link in links:
+                link._wide += 1
+        elif links[0]._wide == 0 and links[0] not in self._dirty:
+            # a link of its own (a host's downlink with no shared registry link): re-rating
+            # it now costs less than an event
+            links[0]._flows[flow] = None
+            changed = self._recompute(links)
+            self._emit(flow, "start")
+            self._emit_rates(changed, (flow,))
+            self._reschedule()
+            return event
+        dirty = self._dirty
         for link in links:
             link._flows[flow] = None
-        changed = self._recompute(links)
-        self._emit(flow, "start")
-        self._emit_rates(changed, flow)
-        self._reschedule()
+            dirty[link] = None
+        self._fresh.append(flow)
+        if self._flush_at is None:  # re-rate once, after every start of this instant
+            flush = self._flush_at = self.env.event()
+            flush.callbacks.append(self._on_flush)
+            flush.succeed()
         return event
 
     def set_capacity(self, link: Link, capacity: float) -> None:
@@ -297,6 +180,7 @@ class Network:
         if link._network is not self:
             raise ValueError(f"{link!r} does not belong to this network")
         capacity = _check_capacity(capacity)
+        self._flush()
         self._settle()
         if capacity != link._capacity:
             link._capacity = capacity
@@ -307,6 +191,7 @@ class Network:
     def cancel(self, flow: Flow, reason: str = "") -> bool:
         """Remove an active flow; its event fails with TransferCancelled. False if the flow
         had already finished (including one whose remainder is within tolerance now)."""
+        self._flush()
         self._settle()
         if flow.state != ACTIVE or flow not in self._active:
             self._reschedule()
@@ -317,9 +202,11 @@ class Network:
         self._remove(flow, CANCELLED)
         self._emit_rates(self._recompute(flow.path))
         self._emit(flow, "end")
-        assert flow.event is not None
-        flow.event.fail(TransferCancelled(flow, reason))
-        flow.event.defused = True  # a waiting process still gets the exception
+        event = flow.event
+        assert event is not None
+        flow.event = None  # no Flow <-> Transfer cycle left for the garbage collector
+        event.fail(TransferCancelled(flow, reason))
+        event.defused = True  # a waiting process still gets the exception
         self._reschedule()
         return True
 
@@ -327,18 +214,25 @@ class Network:
 
     def _emit(self, flow: Flow, phase: str) -> None:
         if self.listener is not None:
+            if self._dirty:  # a listener sees a settled network, never one mid-instant
+                self._flush()
             self.listener(flow, phase)
 
-    def _emit_rates(self, flows: list[Flow], skip: Flow | None = None) -> None:
+    def _emit_rates(self, flows: list[Flow], skip: Sequence[Flow] = ()) -> None:
         listener = self.listener
         if listener is not None:
+            if self._dirty:
+                self._flush()
             for flow in flows:
-                if flow is not skip:
+                if flow not in skip:
                     listener(flow, "rate")
 
     def _remove(self, flow: Flow, state: str) -> None:
+        wide = len(flow.path) > 1
         for link in flow.path:
             del link._flows[flow]
+            if wide:
+                link._wide -= 1
         del self._active[flow]
         flow.state = state
         flow.end = self.env.now
@@ -349,7 +243,27 @@ class Network:
         """Finish flows due now before any change, so a change never re-rates a done flow."""
         due = self._pop_due(self.env.now)
         if due:
+            self._flush()
             self._complete(due)
+
+    def _on_flush(self, _event: simpy.Event) -> None:
+        self._flush_at = None
+        self._flush()
+
+    def _flush(self) -> None:
+        """Re-rate the components the flows started this instant joined: once for all of
+        them (a fleet that starts 900 downloads at one instant re-rates once, not 900
+        times). Rates only matter once time moves, so the result is the same as re-rating
+        at each start: max-min rates depend on the set of flows, not on its history."""
+        if not self._dirty:
+            return
+        dirty, fresh = self._dirty, self._fresh
+        self._dirty, self._fresh = {}, []
+        changed = self._recompute(dirty)
+        for flow in fresh:
+            self._emit(flow, "start")
+        self._emit_rates(changed, fresh)
+        self._reschedule()
 
     def _pop_due(self, limit: float) -> list[Flow]:
         due = []
@@ -383,8 +297,10 @@ class Network:
             self._emit(flow, "end")
         self._emit_rates(changed)
         for flow in due:
-            assert flow.event is not None
-            flow.event.succeed(flow)
+            event = flow.event
+            assert event is not None
+            flow.event = None  # no Flow <-> Transfer cycle left for the garbage collector
+            event.succeed(flow)
 
     def _recompute(self, seeds: Sequence[Link] | Mapping[Link, None]) -> list[Flow]:
         """Max-min rates for the component reachable from ``seeds``; returns the flows whose
@@ -393,7 +309,7 @@ class Network:
         if len(seeds) == 1:
             (alone,) = seeds
             flows_on = alone._flows
-            if all(len(flow.path) == 1 for flow in flows_on):
+            if alone._wide == 0:
                 # An isolated link (every flow crosses only it): the fair share is the
                 # equal split that water-filling would find, without the BFS and the heap.
                 alone._carried += alone._rate * (now - alone._since)
@@ -527,6 +443,7 @@ class Network:
         if version != self._version:
             return  # stale: the state changed after this timeout was scheduled
         self._pending = None
+        self._flush()
         # The target's due time is <= its finish, so it is popped even when ``now + delay``
         # rounds just short of ``finish``: every live timeout makes progress.
         finished = self._pop_due(max(self.env.now, finish))

@@ -87,6 +87,11 @@ class World:
             self.services[cfg.hostname] = RegistryService(self, cfg, storage)
         self.registries: dict[str, RegistryStorage] = {
             name: s.storage for name, s in self.services.items()}
+        if any(s.storage.docker_hub for s in self.services.values()):
+            from ..catalog.loader import names  # Docker Hub serves the catalog from the start
+            for name, service in self.services.items():
+                if service.storage.docker_hub:
+                    self.emit(ev.RegistryOpened(name, tuple(names())))
         self.hosts: dict[str, Host] = {}
         self.workloads: dict = dict(self.config.workloads)
         self.base_dir = None  # a scenario's folder: relative build contexts resolve there

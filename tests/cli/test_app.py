@@ -102,3 +102,18 @@ def test_python_dash_m_help_exits_0():
     assert result.stdout.startswith("usage: dockersim")
     for command in ("shell", "demo", "version"):
         assert command in result.stdout
+
+
+def test_a_reader_that_goes_away_ends_it_quietly():
+    """``dockersim shell < lines | head -1``: no BrokenPipeError traceback, exit 141."""
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "shell"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdin.write(b"docker images\n" * 2000)
+    proc.stdin.close()
+    assert proc.stdout.readline().startswith(b"$ docker images")
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and err == ""

@@ -113,3 +113,50 @@ def test_a_simulator_bug_is_one_line_not_a_traceback(tmp_path, monkeypatch):
                        "RuntimeError: no scheduled events left"):
         app.main(["render", LESSON, "-o", str(tmp_path / "x.gif")])
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def fake_window(monkeypatch):
+    """A display that is not there: the Window's loop records what it was given."""
+    monkeypatch.setenv("DISPLAY", ":99")
+    seen = {}
+
+    def fake_run(self, frames=None, screenshot=None):
+        seen.update(present=self.view.present, explainer=self.explainer,
+                    command=self.view.command, line=self.view.present)
+        return 0
+    monkeypatch.setattr("sim.view.app.Window.run", fake_run)
+    return seen
+
+
+def test_shell_gui_threads_no_hints_and_present(fake_window):
+    assert app.main(["shell", "--gui", "--no-hints", "--present"]) == 0
+    assert fake_window["present"] and fake_window["explainer"] is None
+    assert fake_window["command"] == ""  # the command line is open
+    assert app.main(["shell", "--gui"]) == 0
+    assert not fake_window["present"] and fake_window["explainer"] is not None
+
+
+def test_shell_present_without_the_window_is_refused():
+    with pytest.raises(SystemExit, match=r"^dockersim shell: --present is for the window"):
+        app.main(["shell", "--present"])
+
+
+def test_play_present_and_no_hints(fake_window):
+    assert app.main(["play", LESSON, "--present", "--no-hints"]) == 0
+    assert fake_window["present"] and fake_window["explainer"] is None
+
+
+def test_render_present_draws_larger_text(tmp_path, capsys):
+    def top_bar_rows(folder) -> int:
+        """Rows of the top bar: the panel colour down the left edge from the top."""
+        image = Image.open(sorted(folder.iterdir())[-1]).convert("RGB")
+        panel = image.getpixel((2, 2))
+        return next(y for y in range(720) if image.getpixel((2, y)) != panel)
+    outs = []
+    for flags in ([], ["--present"]):
+        out = tmp_path / f"frames{len(flags)}"
+        assert app.main(["render", LESSON, "-o", str(out), "--fps", "1", "--speed", "10",
+                         *flags]) == 0
+        outs.append(top_bar_rows(out))
+    assert outs[1] > outs[0]  # 42 px against 29 px at 1280x720

@@ -25,6 +25,9 @@ SHIPPED = {  # each shipped what-if, made small: (--set, --sweep) arguments
                                   "--set", "steps.0.run=docker run -d --name app "
                                   "python:3.13-slim sleep infinity"],
     "layer-order.toml": ["--set", "hosts.node.count=1"],
+    "lazy-pull.toml": ["--set", "hosts.node.count=2"],
+    "p2p.toml": ["--set", "hosts.web.count=2"],
+    "vm-vs-container.toml": [],
 }
 
 
@@ -77,6 +80,20 @@ def test_layer_order_moves_the_dependencies_every_release(shipped):
     assert int(code_first["bytes_pushed"]) > 5 * int(deps["bytes_pushed"])
     assert float(code_first["build_seconds"]) > 10 * float(deps["build_seconds"])
     assert deps["builds"] == code_first["builds"] == "30"
+
+
+def test_peers_serve_what_the_registry_does_not(shipped):
+    off, on = rows(shipped("p2p.toml")[1] / "results.csv")
+    assert int(off["bytes_from_peer"]) == 0 and int(on["bytes_from_peer"]) > 0
+    assert int(on["bytes_from_peer"]) + int(on["registry_egress_bytes"]) == \
+        int(off["registry_egress_bytes"]) == int(on["bytes_pulled"])
+
+
+def test_vms_move_and_store_a_disk_each(shipped):
+    containers, vms = rows(shipped("vm-vs-container.toml")[1] / "results.csv")
+    assert int(vms["bytes_pulled"]) > 6 * int(containers["bytes_pulled"])
+    assert int(vms["disk_used_bytes"]) > 6 * int(containers["disk_used_bytes"])
+    assert float(vms["ttr_p50"]) > 30 > float(containers["ttr_p50"])
 
 
 def test_the_mirror_saves_hub_egress(shipped):
@@ -162,3 +179,20 @@ def test_catalog_list(capsys):
     assert len(data) == 84 and {"image", "tag", "aliases", "layers"} <= set(data[0])
     assert main(["catalog", "list"]) == 0
     assert "python:3.13" in capsys.readouterr().out
+
+
+def test_catalog_show_matches_the_record(capsys):
+    from sim.catalog import loader
+    record = next(r for r in loader.records() if (r["image"], r["tag"]) == ("python", "3.13"))
+    assert main(["catalog", "show", "python:3.13", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["image_id"], data["manifest_digest"]) == (record["image_id"],
+                                                         record["manifest_digest"])
+    assert data["compressed_bytes"] == record["total_compressed_bytes"]
+    assert [h["created_by"] for h in data["history"]] == record["history"]
+    assert [h["layer"]["digest"] for h in data["history"] if h["layer"]] == \
+        [x["digest"] for x in record["layers"]]
+    assert main(["catalog", "show", "python:3.13"]) == 0
+    assert "7 layers, 412.7MB compressed" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="dockersim catalog show: nope:1: not in the catalog"):
+        main(["catalog", "show", "nope:1"])

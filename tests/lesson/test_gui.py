@@ -47,3 +47,19 @@ def test_reaching_the_goal_turns_the_overlay_into_the_quiz_and_saves(tmp_path):
     typed(wl, "# answer 0")
     assert wl.overlay()[-1].startswith("Quiz: 2/3 right.")
     assert store.get(lesson.name).quiz_right == 2
+
+
+def test_run_window_passes_the_sessions_explainer_and_the_view_options(monkeypatch):
+    from sim.lesson import gui
+    seen = {}
+
+    def fake_play(world, host, **kwargs):
+        seen.clear()
+        seen.update(kwargs)
+        return 0
+    monkeypatch.setattr("sim.view.api.play", fake_play)
+    lesson = find_lesson("image-vs-container")
+    assert gui.run_window(lesson, True, None, {"present": True}) == 0
+    assert seen["present"] and seen["hints"] and seen["explainer"].notes
+    assert gui.run_window(lesson, False, None) == 0
+    assert not seen["hints"] and seen["explainer"] is None and "present" not in seen

@@ -51,6 +51,7 @@ SAMPLES: list[ev.Event] = [
     ev.FaultEnded(H, "registry-outage"),
     ev.ImageBuilt(H, "sha256:" + "b" * 64, ("shop:1.0",)),
     ev.BuildStep(H, 3, "[2/4] RUN make", "cached"),
+    ev.RegistryOpened("docker.io", ("nginx:latest", "redis:8.2")),
 ]
 TIMES = sorted([0.0, 0.25, 0.25, 12.5, 3.0, 1_800_000_000.5, 7.125] * 5)
 

@@ -186,3 +186,91 @@ def test_wheel_zoom_keeps_the_point_under_the_mouse():
     assert abs(before[0] - after[0]) < 0.01 and abs(before[1] - after[1]) < 0.01
     win._zoom(at, 100, main)
     assert win.view.zoom == 4.0  # bounded
+
+
+ZERO_TIME = ("docker ps", "docker images", "docker ps -a")  # three lines at one instant
+
+
+def console_lines(win) -> list[str]:
+    return [text for _t, _h, text in win.scene.console]
+
+
+def test_outputs_stay_under_their_prompts_after_a_fork_rebuilds_the_scene():
+    win = window()
+    for line in ZERO_TIME:
+        win.submit(line)
+    win.submit("sleep 2")
+    win.view.t, win.view.playing = win.world.now - 1, False
+    win.submit("docker ps -q")  # forks: the scene is built again from the trace and console
+    assert win.view.forked is not None
+    lines = console_lines(win)
+    prompts = [i for i, ln in enumerate(lines) if ln.startswith("$ ")]
+    assert [lines[i] for i in prompts] == [
+        "$ docker run -d --name web nginx", "$ docker ps", "$ docker images", "$ docker ps -a",
+        "$ sleep 2", "$ docker ps -q"]
+    for i, head in zip(prompts[1:4], ("CONTAINER ID", "REPOSITORY", "CONTAINER ID"),
+                       strict=True):
+        assert lines[i + 1].startswith(head), lines
+
+
+def test_no_hints_means_no_explainer_in_the_window():
+    world = World(WorldConfig())
+    execute(world, "host1", "docker pull nginx")
+    quiet = Window(world, "host1", hints=False)
+    assert quiet.explainer is None
+    assert quiet.submit("docker stop nginx").hint is None
+    loud = Window(world, "host1")
+    assert "images don't run" in loud.submit("docker stop nginx").hint
+
+
+def test_a_fork_keeps_what_the_command_in_flight_printed():
+    world = World(WorldConfig())
+    win = Window(world, "host1")
+    win.submit("docker pull nginx")
+    win.view.t, win.view.playing = world.now / 2, False  # in the middle of the pull
+    win.submit("docker images -q")
+    lines = console_lines(win)
+    at = lines.index("$ docker images -q")
+    assert lines[at - 1] == "docker.io/library/nginx:latest"  # the pull's last line, kept
+    assert lines.index("$ docker pull nginx") == 0
+
+
+def test_paused_frames_show_each_change_as_it_ends_up():
+    from .helpers import boxes, demo, draw
+    _world, scene = demo()
+    born = max(ly.born for ly in scene.state_at(scene.end).hosts["host1"].layers.values())
+    surf, lay, _ = draw(scene, born, playing=False)
+    top = next(b for b in boxes(lay, "layer") if b.thing.born == born)
+    x, y, w, h = top.rect
+    stepped = tuple(surf.get_at((x + w // 2, y + 2)))[:3]
+    surf, _lay, _ = draw(scene, born, playing=True)
+    moving = tuple(surf.get_at((x + w // 2, y + 2)))[:3]
+    from sim.view.theme import portray
+    assert stepped == portray(top.thing).fill  # stepped onto: drawn whole
+    assert moving != stepped  # playing: it is only starting to grow in
+
+
+def test_a_shell_window_keeps_its_command_line_open_after_each_line():
+    world = World(WorldConfig())
+    win = Window(world, "host1", command_line=True)
+    assert win.view.command == ""
+    win.view.command = "docker ps"
+    win._edit(key(pygame, pygame.K_RETURN), pygame)
+    assert win.view.command == "" and win.history == ["docker ps"]
+    win._edit(key(pygame, pygame.K_ESCAPE), pygame)
+    assert win.view.command is None
+
+
+def test_shift_slash_is_help_even_without_a_character():
+    pygame.display.init()
+    try:
+        screen = pygame.display.set_mode((640, 400))
+        win = window()
+        frame = Frame()
+        frame.draw(screen, win.scene, win.view, now=win.end)
+        event = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SLASH, unicode="",
+                                   mod=pygame.KMOD_LSHIFT)
+        win.handle(event, pygame, screen, frame, regions((640, 400)))
+        assert win.view.help and win.view.command is None
+    finally:
+        pygame.display.quit()

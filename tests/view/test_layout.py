@@ -117,3 +117,14 @@ def test_zoom_and_pan_move_everything():
     b = layout(state, AREA, zoom=2.0, pan=(10, 20))
     ra, rb = a.cards["n1"].rect, b.cards["n1"].rect
     assert rb[2] > ra[2] * 1.8 and rb[0] != ra[0]
+
+
+def test_a_click_on_a_layer_finds_the_layer_and_on_the_label_the_image():
+    _world, scene = shared()
+    lay = layout(scene.state_at(scene.end), AREA)
+    for b in boxes(lay, "layer"):
+        x, y, w, h = b.rect
+        assert lay.hit(x + w // 2, y + h // 2).key == b.key  # not the image over it
+    image = boxes(lay, "image")[0]
+    x, y, w, _h = image.rect
+    assert lay.hit(x + w // 2, y + 3).kind == "image"

@@ -68,8 +68,19 @@ def test_demo_end_state():
              and r.event.phase == "downloaded"]
     assert host.bytes_pulled == sum(sizes) > 0
     reg = scene.state_at(scene.end).registries["docker.io"]
-    assert reg.repos == {"nginx": {"latest"}}
+    assert reg.used == ("nginx:latest",) and "latest" in reg.repos["nginx"]
     assert len(reg.blobs) == 7
+
+
+def test_registries_show_what_they_serve_from_the_start():
+    from sim.catalog.loader import repositories
+    _world, scene = demo()
+    assert isinstance(scene.records[0].event, ev.RegistryOpened)
+    start = scene.state_after(1).registries  # before the first command
+    assert sorted(start["docker.io"].repos) == repositories()  # Docker Hub: the catalog
+    assert start["docker.io"].used == () and "mainline" in start["docker.io"].repos["nginx"]
+    assert start["localhost:5000"].repos == {}  # a private registry starts empty
+    assert list(scene.state_after(1).hosts) == ["host1"]  # no phantom host
 
 
 def test_a_removed_container_is_a_ghost_while_it_fades():
@@ -144,3 +155,22 @@ def test_build_steps_fold_with_their_status():
     assert first.tags == built[0].event.tags
     statuses = {s[2] for s in scene.state_after(built[-1].seq + 1).hosts["host1"].build.steps}
     assert "cached" in statuses and "done" in statuses
+
+
+def test_output_without_its_command_goes_to_the_command_running_when_printed():
+    """A caller that kept neither start nor trace index: a pull's last lines, printed at the
+    instant the next command starts, still sort before that command's prompt."""
+    from sim.cli.runner import execute
+    from sim.view.api import Console
+    from sim.world.world import World, WorldConfig
+    world = World(WorldConfig())
+    console = Console()
+    for line in ("docker pull nginx", "docker run -d --name web nginx"):
+        console.add_result("host1", execute(world, "host1", line))
+    run = next(r for r in world.trace if isinstance(r.event, ev.CommandStarted)
+               and r.event.line.startswith("docker run"))
+    pulled = [r.t for r in world.trace if isinstance(r.event, ev.CommandFinished)][0]
+    assert run.t == pulled  # the tie
+    lines = [text for _t, _h, text in scene_of(world, console).console]
+    at = lines.index("$ docker run -d --name web nginx")
+    assert lines[at - 1] == "docker.io/library/nginx:latest" and len(lines) == at + 2

@@ -102,6 +102,7 @@ def test_disk_running_builds_pushes_and_copy_ups_by_hand():
     assert (s["builds"], s["build_seconds"], s["build_seconds_mean"]) == (1, 2.5, 2.5)
     assert (s["pushes"], s["layers_pushed"], s["layers_push_skipped"]) == (1, 1, 2)
     assert s["bytes_pushed"] == 12 and s["layers_reused"] == 0  # push checks are not reuse
+    assert s["bytes_pushed_per_push"] == 12
     assert (s["containers_running"], s["first_running_s"], s["all_running_s"]) == (2, 5.0, 7.0)
     assert (s["ttr_p50"], s["ttr_max"]) == (1.0, 4.0)
     assert (s["copy_up_bytes"], s["copy_ups"]) == (180, 1)

@@ -82,3 +82,9 @@ def test_terminal_table(study):
     assert "what-if fleet-deploy: mean ± 95% CI over 2 replications" in text
     assert "hosts.web.count=2" in text and "hosts.web.count=4" in text
     assert "pulled" in text and "from mirror" not in text  # all-zero columns are left out
+
+
+def test_an_out_folder_under_a_file_is_refused(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(SystemExit, match="afile is a file, not a folder"):
+        report.check_out_dir(tmp_path / "afile" / "run")

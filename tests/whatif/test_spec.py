@@ -121,6 +121,21 @@ def test_bad_specs_are_refused_with_the_path(tmp_path, extra, sweeps, expected):
     assert message.startswith(str(tmp_path / "study.toml")) or message.startswith("--")
 
 
+@pytest.mark.parametrize(("text", "sets", "expected"), [
+    ('[hosts.a]\ndownlnk = "1Gbit/s"\n', (),
+     "hosts.a.downlnk: unknown key (did you mean 'downlink'?)"),
+    ("sweep = 3\n", (), "sweep: expected a table, got 3"),
+    ("seed = \n", (), "line 1: Invalid value"),
+    ('[sweep]\nfactors = 3\n', (), "sweep.factors: expected a table of dotted parameter"),
+    (BASE + '[sweep.factors]\n"hosts.web.count" = [1]\n', ("hosts..x=1",),
+     "--set hosts..x=1: expected a dotted key"),
+])
+def test_a_bad_scenario_under_the_sweep_is_one_line(tmp_path, text, sets, expected):
+    with pytest.raises(SweepError) as info:
+        load_sweep(write(tmp_path, text), sets)
+    assert expected in info.value.message and "\n" not in info.value.message
+
+
 def test_too_many_runs_refused(tmp_path):
     message = refused(tmp_path, BASE, sweeps=[
         "hosts.web.count=" + ",".join(str(i) for i in range(1, 101)),

@@ -23,10 +23,10 @@ def layer(name: str, compressed: int, size: int) -> Layer:
     return Layer(diff_id, sha256_digest(f"blob {name}".encode()), size, compressed)
 
 
-def world_with(layers: list[Layer], hosts=("a",), egress: float | None = None,
+def world_with(layers: list[Layer], hosts=("a",), egress: float | None = None, slots: int = 3,
                **distribution) -> World:
     timing = Timing(downlink=10 * MB, uplink=10 * MB, extract_rate=100 * MB, rtt=0.0,
-                    create=0.0, start=0.5)
+                    create=0.0, start=0.5, max_concurrent_downloads=slots)
     world = World(WorldConfig(
         hosts=[HostConfig(h, timing) for h in hosts],
         registries=[RegistryConfig("reg", REG, egress=egress, latency=0.0)],

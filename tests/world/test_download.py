@@ -4,6 +4,8 @@ test_pull_timing and test_faults)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.cli.runner import execute
 from sim.trace import events as ev
@@ -44,3 +46,28 @@ def test_a_lazily_pulled_container_runs_long_before_a_fully_pulled_one():
     # full: 10 s of data + 2 s unpacking + 0.5 s start; lazy: 1 s + 0.5 s start
     assert running_at() == pytest.approx(12.5)
     assert running_at(lazy_pull=True, lazy_fraction=0.1) == pytest.approx(1.5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(1, 40), min_size=1, max_size=7),
+       slots=st.integers(1, 4), lazy=st.booleans())
+def test_slots_order_and_bytes_hold_for_any_image(sizes, slots, lazy):
+    """At most ``slots`` downloads at a time, extraction (or mounting) bottom to top, and
+    every byte of every blob pulled exactly once."""
+    layers = [layer(f"{i}-{n}", n * MB // 10, n * MB // 5) for i, n in enumerate(sizes)]
+    world = world_with(layers, slots=slots, lazy_pull=lazy, lazy_fraction=0.25)
+    assert execute(world, "a", f"docker pull {REG}/app:1").exit_code == 0
+    world.advance(1000)  # let a lazy pull's background streams end
+    active, peak = 0, 0
+    for r in world.trace.of(ev.LayerTransfer):
+        if r.event.phase == "downloading":
+            active += 1
+        elif r.event.phase in ("downloaded", "prefetched") and not (
+                lazy and r.event.phase == "downloaded"):
+            active -= 1
+        peak = max(peak, active)
+    assert peak <= slots
+    done = [r.event.digest for r in world.trace.of(ev.LayerTransfer)
+            if r.event.phase == "extracted"]
+    assert done == [x.digest for x in layers]
+    assert world.hosts["a"].bytes_pulled == sum(x.compressed_size for x in layers)

@@ -422,3 +422,35 @@ def test_each_flow_ends_exactly_once():
     at(env, 2.5, lambda: net.set_capacity(b, 1.0))
     env.run()
     assert len(done) == 30 and set(ends.values()) == {1} and len(ends) == 30
+
+
+def test_starts_at_one_instant_on_a_shared_link_are_re_rated_once(monkeypatch):
+    # 100 hosts, 3 flows each, behind one 300 MB/s egress: 1 MB/s per flow, 10 MB each:
+    # all finish at 10 s; the 300 starts cost one re-rating, not 300.
+    env = simpy.Environment()
+    net = Network(env)
+    egress = net.link("egress", 300 * MB)
+    calls = []
+    real = net._recompute
+    monkeypatch.setattr(net, "_recompute", lambda seeds: calls.append(1) or real(seeds))
+    done = []
+    for h in range(100):
+        down = net.link(f"h{h}", 100 * MB)
+        for k in range(3):
+            start_at(env, net, 0, [egress, down], 10 * MB, f"h{h}.{k}", done)
+    env.run(until=1)
+    assert len(calls) == 1
+    assert [f.rate for f in net.active_flows] == [pytest.approx(1 * MB)] * 300
+    env.run()
+    assert [t for _, t in done] == [pytest.approx(10.0)] * 300
+    assert [label for label, _ in done][:3] == ["h0.0", "h0.1", "h0.2"]  # start order
+
+
+def test_a_read_right_after_a_start_sees_the_settled_rates():
+    env = simpy.Environment()
+    net = Network(env)
+    a, b = net.link("A", 10.0), net.link("B", 2.0)
+    net.transfer([a], 100, "f1")
+    net.transfer([a, b], 100, "f2")
+    assert b.rate == pytest.approx(2.0) and a.rate == pytest.approx(10.0)
+    assert [f.rate for f in net.active_flows] == [pytest.approx(8.0), pytest.approx(2.0)]

@@ -46,7 +46,9 @@ def test_default_world_has_one_host_and_two_registries():
     assert world.registries["localhost:5000"].docker_hub is False  # a plain registry:2
     assert world.registry("localhost:5000") is world.registries["localhost:5000"]
     assert world.registry("example.com") is None
-    assert world.now == 0 and len(world.trace) == 0
+    assert world.now == 0
+    (opened,) = world.trace.records  # what Docker Hub serves from the start, and nothing else
+    assert opened.event.host == HUB and "nginx:latest" in opened.event.refs
 
 
 def test_hosts_from_the_config_each_with_its_own_daemon():
@@ -67,7 +69,8 @@ def test_hosts_share_one_clock_and_one_trace():
     assert t > 0
     execute(world, "b", "sleep 3")
     assert world.now == pytest.approx(t + 3)
-    assert {r.event.host for r in world.trace} == {"a", "b"}
+    assert {r.event.host for r in world.trace if not isinstance(r.event, ev.RegistryOpened)
+            } == {"a", "b"}
 
 
 def test_hosts_and_registries_can_be_configured():
@@ -129,7 +132,8 @@ def test_advance_moves_time_and_is_traced():
     assert (record.t, record.event.host, record.event.seconds) == (0, "host1", 2.5)
     world.advance(0)
     world.advance(-4)
-    assert world.now == 2.5 and len(world.trace) == 1  # nothing passes, nothing is traced
+    assert world.now == 2.5 and len(world.trace.of(ev.ClockAdvanced)) == 1  # nothing passes,
+    # nothing is traced
 
 
 def test_advance_lets_containers_run_their_course():

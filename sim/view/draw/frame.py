@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from ..animate import SETTLE
 from ..controls import ViewState
 from ..layout import Layout, layout, visible_ghosts
 from ..scene import Scene
@@ -15,19 +16,27 @@ from .text import Text
 Rect = tuple[int, int, int, int]
 
 
-def line_height(size: tuple[int, int]) -> int:
-    """Text size from the window size: 16 px at 1280x720, scaled, never below 11."""
-    w, h = size
-    return max(11, round(16 * min(w / 1280, h / 720)))
+BASE_LINE = 16  # px per text line at 1280x720
+PRESENT_LINE = 28  # presentation mode: readable from the back of a classroom at 1280x720
 
 
-def regions(size: tuple[int, int]) -> dict[str, Rect]:
+def line_height(size: tuple[int, int], present: bool = False) -> int:
+    """Text size from the window size: 16 px at 1280x720 (28 px in presentation mode),
+    scaled with the window, never below 11 (16 presenting)."""
     w, h = size
-    line = line_height(size)
-    top = round(line * 1.8)
-    timeline = round(line * 3.2)
-    strip = round(line * 1.6)
-    side = max(line * 16, round(w * 0.27))
+    base, least = (PRESENT_LINE, 16) if present else (BASE_LINE, 11)
+    return max(least, round(base * min(w / 1280, h / 720)))
+
+
+def regions(size: tuple[int, int], present: bool = False) -> dict[str, Rect]:
+    w, h = size
+    line = line_height(size, present)
+    if present:  # big text, thinner chrome: the hosts keep most of the screen
+        top, timeline, strip = round(line * 1.5), round(line * 2.3), round(line * 1.4)
+        side = min(round(w * 0.4), max(line * 12, round(w * 0.32)))
+    else:
+        top, timeline, strip = round(line * 1.8), round(line * 3.2), round(line * 1.6)
+        side = max(line * 16, round(w * 0.27))
     main_h = h - top - timeline - strip
     return {
         "top": (0, 0, w, top),
@@ -76,16 +85,22 @@ class Frame:
     def draw(self, surf: pygame.Surface, scene: Scene, view: ViewState,
              now: float | None = None) -> Layout:
         size = surf.get_size()
-        line = line_height(size)
-        reg = regions(size)
+        present = view.present
+        line = line_height(size, present)
+        reg = regions(size, present)
         state = scene.state_at(view.t)
         main = reg["main"]
+        if view.command is not None:  # the command line takes the bottom: nothing under it
+            main = (main[0], main[1], main[2], main[3] - reg["command"][3])
         inner = (main[0] + 8, main[1] + 8, main[2] - 16, main[3] - 16)
-        ghosts = visible_ghosts(state, view.t)
-        key = (id(scene), scene.generation, state.seq, inner, line, view.zoom, view.pan, ghosts)
+        settled = not view.playing  # paused: show each change as it ends up (see Cards)
+        ghosts = visible_ghosts(state, view.t + SETTLE if settled else view.t)
+        key = (id(scene), scene.generation, state.seq, inner, line, view.zoom, view.pan, ghosts,
+               present)
         if key != self._key:
             self._key = key
-            self.layout = layout(state, inner, line, view.zoom, view.pan, ghosts, self._boxes)
+            self.layout = layout(state, inner, line, view.zoom, view.pan, ghosts, self._boxes,
+                                 present)
             self._shared = shared_counts(state)
         lay = self.layout
         t = view.t
@@ -94,11 +109,11 @@ class Frame:
         draw_links(surf, lay, state, scene, t)
         for name, box in lay.registries.items():
             r, (_x, _y, rw, rh) = box.thing, box.rect
-            self.pictures.blit(surf, "registry:" + name, (r.version, rw, rh, line), box.rect,
-                               lambda p, r=r, rw=rw, rh=rh: draw_registry(
-                                   p, self.text, (0, 0, rw, rh), r, line))
+            self.pictures.blit(surf, "registry:" + name, (r.version, rw, rh, line, present),
+                               box.rect, lambda p, r=r, rw=rw, rh=rh: draw_registry(
+                                   p, self.text, (0, 0, rw, rh), r, line, present))
         sel = view.selected[2] if view.selected else None
-        self.cards.draw(surf, self.text, lay, state, scene, t, self._shared, sel)
+        self.cards.draw(surf, self.text, lay, state, scene, t, self._shared, sel, settled)
         surf.set_clip(None)
         end = scene.end if now is None else max(now, scene.end)
         build_host = next((h.name for h in state.hosts.values() if h.build is not None and
@@ -107,17 +122,19 @@ class Frame:
         details = panels.details(state, view.selected)
         build = (build_host, state.hosts[build_host].version) if build_host else None
         key = (id(scene), len(scene.console), scene.console_index(t), side, line,
-               tuple(view.overlay), tuple(details), build, len(state.hosts) > 1)
+               tuple(view.overlay), tuple(details), build, len(state.hosts) > 1, present)
         self.pictures.blit(surf, "side", key, side, lambda p: panels.side_panel(
             p, self.text, (0, 0, side[2], side[3]), scene, state, t, line, view.overlay,
-            details, build_host))
+            details, build_host, present))
         strip = reg["metrics"]
-        self.pictures.blit(surf, "metrics", (id(scene), scene.generation, state.seq, strip),
+        self.pictures.blit(surf, "metrics", (id(scene), scene.generation, state.seq, strip,
+                                             present),
                            strip, lambda p: panels.metrics(p, self.text, (0, 0, *strip[2:]),
-                                                          state, line, self._sums))
+                                                          state, line, self._sums, present))
         self.timeline.draw(surf, self.text, reg["timeline"], scene, t, end, line)
         panels.top_bar(surf, self.text, reg["top"], view.title, t, view.speed, view.playing,
-                       end, view.forked, line)
+                       end, view.forked, line, present,
+                       view.notice if view.command is None else "")
         if view.command is not None:
             panels.command_line(surf, self.text, reg["command"], view.command, view.host,
                                 view.notice, line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from ...cli.hints import PREFIX
 from ..scene import Scene, State
 from ..theme import (
     BLUE,
@@ -17,23 +18,38 @@ from ..theme import (
     VERMILLION,
     human,
     ink_on,
+    mix,
     portray,
     short,
     state_label,
 )
+from .store import instruction
 from .text import Text
 
 
 def top_bar(surf, text: Text, rect, title: str, t: float, speed: float, playing: bool,
-            live_end: float, forked: float | None, line: int) -> None:
+            live_end: float, forked: float | None, line: int, present: bool = False,
+            notice: str = "") -> None:
     x, y, w, h = rect
     pygame.draw.rect(surf, PANEL, rect)
-    text.blit(surf, title, (x + 8, y + (h - line) // 2 + 1), line, INK, w // 2, bold=True)
     mode = "playing" if playing else "paused"
-    right = f"t = {t:8.2f}s / {live_end:.2f}s   {speed:g}×   {mode}   ? help"
-    if forked is not None:
-        right = f"forked at {forked:.2f}s   " + right
+    if present:
+        right = f"{t:.1f}s / {live_end:.1f}s   {speed:g}×   {mode}"
+        if forked is not None:
+            right = f"forked at {forked:.1f}s   " + right
+    else:
+        right = f"t = {t:.2f}s / {live_end:.2f}s   {speed:g}×   {mode}   ? help"
+        if forked is not None:
+            right = f"forked at {forked:.2f}s   " + right
     wr = text.width(right, line)
+    if notice:  # what a key just did (a screenshot saved): in place of the title
+        wn = text.width(notice, line)
+        pygame.draw.rect(surf, GREEN, (x + 4, y + 2, min(wn + 12, w - wr - 30), h - 4),
+                         border_radius=4)
+        text.blit(surf, notice, (x + 10, y + (h - line) // 2 + 1), line, CARD, w - wr - 40)
+    else:
+        text.blit(surf, title, (x + 8, y + (h - line) // 2 + 1), line, INK, w - wr - 30,
+                  bold=True)
     text.blit(surf, right, (x + w - wr - 10, y + (h - line) // 2 + 1), line,
               VERMILLION if forked is not None else INK)
 
@@ -52,7 +68,8 @@ def host_sums(host, memo: dict) -> tuple[int, int, dict[str, int]]:
     return sums
 
 
-def metrics(surf, text: Text, rect, state: State, line: int, memo: dict | None = None) -> None:
+def metrics(surf, text: Text, rect, state: State, line: int, memo: dict | None = None,
+            present: bool = False) -> None:
     x, y, w, h = rect
     pygame.draw.rect(surf, PANEL, rect)
     memo = {} if memo is None else memo
@@ -64,10 +81,14 @@ def metrics(surf, text: Text, rect, state: State, line: int, memo: dict | None =
         for k, n in cs.items():
             counts[k] = counts.get(k, 0) + n
     pulled = sum(h_.bytes_pulled for h_ in state.hosts.values())
-    parts = [f"disk {human(disk)}", f"if unshared {human(unshared)}",
-             f"sharing saves {human(max(0, unshared - disk))}", f"pulled {human(pulled)}"]
-    parts.append("containers: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-                                   or "none"))
+    states = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    if present:  # the two figures a class needs: what is on disk, what sharing saves
+        parts = [f"disk {human(disk)}", f"sharing saves {human(max(0, unshared - disk))}",
+                 states or "no containers"]
+    else:
+        parts = [f"disk {human(disk)}", f"if unshared {human(unshared)}",
+                 f"sharing saves {human(max(0, unshared - disk))}", f"pulled {human(pulled)}",
+                 "containers: " + (states or "none")]
     text.blit(surf, "   ·   ".join(parts), (x + 8, y + (h - line) // 2 + 1), line, INK, w - 16)
 
 
@@ -123,7 +144,8 @@ class Timeline:
 
 
 def side_panel(surf, text: Text, rect, scene: Scene, state: State, t: float, line: int,
-               overlay: list[str], details: list[str], build_host: str | None) -> None:
+               overlay: list[str], details: list[str], build_host: str | None,
+               present: bool = False) -> None:
     x, y, w, h = rect
     pygame.draw.rect(surf, PANEL, rect)
     pygame.draw.line(surf, GRID, (x, y), (x, y + h), 1)
@@ -147,19 +169,28 @@ def side_panel(surf, text: Text, rect, scene: Scene, state: State, t: float, lin
     if room <= 0:
         return
     many_hosts = len(state.hosts) > 1
-    lines = scene.console_at(t, room * 2)
-    shown: list[tuple[str, bool]] = []
+    lines = scene.console_at(t, room * (8 if present else 2))
+    if present:
+        lines = brief(lines)
+    shown: list[tuple[str, str]] = []  # (text, prompt | hint | out)
     for _t, host, ln in lines:
-        prompt = ln.startswith("$ ")
-        if prompt and many_hosts:
+        kind = "prompt" if ln.startswith("$ ") else "hint" if ln.startswith(PREFIX) else "out"
+        if kind == "prompt" and many_hosts:
             ln = f"{host}$ {ln[2:]}"
         elif many_hosts:
             ln = f"{host}| {ln}"
-        shown.append((ln, prompt))
-    for ln, prompt in shown[-room:]:
-        text.blit(surf, ln, (x + 8, cy), small, BLUE if prompt else INK, w - 14, bold=prompt,
+        if present and kind != "out":  # what was typed, and hints: whole
+            shown += [(part, kind) for part in _wrap(text, ln, small, w - 14, mono=True)]
+        else:
+            shown.append((ln, kind))
+    for ln, kind in shown[-room:]:
+        colour = BLUE if kind == "prompt" else HINT if kind == "hint" else INK
+        text.blit(surf, ln, (x + 8, cy), small, colour, w - 14, bold=kind == "prompt",
                   mono=True)
         cy += small + 1
+
+
+HINT = mix(GREEN, INK, 0.3)  # the simulator's own voice, apart from Docker's output
 
 
 def dockerfile_steps(steps: list[list]) -> list[list]:
@@ -197,13 +228,43 @@ def _build(surf, text: Text, rect, host, line: int, small: int) -> int:
     return cy + 6
 
 
-def _wrap(text: Text, ln: str, size: int, width: int) -> list[str]:
-    if text.width(ln, size) <= width:
+def brief(lines: list[tuple[float, str, str]], head: int = 2,
+          tail: int = 2) -> list[tuple[float, str, str]]:
+    """The console for a projector: each command's output cut to its first ``head`` and
+    last ``tail`` lines (a pull's per-layer lines fold into one ``…``), without blank
+    lines; prompts and hints are kept whole."""
+    out: list[tuple[float, str, str]] = []
+    block: list[tuple[float, str, str]] = []
+
+    def flush() -> None:
+        if len(block) > head + tail + 1:
+            cut = len(block) - head - tail
+            out.extend(block[:head])
+            out.append((block[head][0], block[head][1], f"  … {cut} more lines"))
+            out.extend(block[-tail:])
+        else:
+            out.extend(block)
+        block.clear()
+    for item in lines:
+        ln = item[2]
+        if not ln.strip():  # blank lines cost a row a projector cannot spare
+            continue
+        if ln.startswith("$ ") or ln.startswith(PREFIX):
+            flush()
+            out.append(item)
+        else:
+            block.append(item)
+    flush()
+    return out
+
+
+def _wrap(text: Text, ln: str, size: int, width: int, mono: bool = False) -> list[str]:
+    if text.width(ln, size, mono) <= width:
         return [ln]
     out, cur = [], ""
     for word in ln.split(" "):
         trial = f"{cur} {word}" if cur else word
-        if text.width(trial, size) > width and cur:
+        if text.width(trial, size, mono) > width and cur:
             out.append(cur)
             cur = word
         else:
@@ -226,7 +287,7 @@ def details(state: State, sel: tuple[str, str, str] | None) -> list[str]:
                  f"blob digest {short(ly.digest, 24)}",
                  f"shared by {len(users)} image(s): {', '.join(users) or 'none'}"]
         if ly.created_by:
-            lines.append("created by: " + ly.created_by.replace("\t", " ")[:160])
+            lines.append("created by: " + instruction(ly.created_by, 160))
         return lines
     if kind == "image" and host and key in host.images:
         img = host.images[key]
@@ -253,15 +314,18 @@ def details(state: State, sel: tuple[str, str, str] | None) -> list[str]:
         r = state.registries.get(key)
         if r is None:
             return []
-        return [f"registry {key}", f"{len(r.blobs)} blobs"] + [
-            f"  {k}: {', '.join(sorted(v))}" for k, v in sorted(r.repos.items())]
+        used = {u.split("@")[0].rpartition(":")[0] for u in r.used}
+        rest = sorted(set(r.repos) - used)
+        return [f"registry {key}", f"{len(r.repos)} repositories, {len(r.blobs)} blobs seen",
+                *(f"  {u}" for u in r.used)] + (
+            [("also serves: " if r.used else "serves: ") + ", ".join(rest)] if rest else [])
     return []
 
 
 HELP = [
     ("Space", "play / pause"), ("→ / ←", "next / previous event"),
     ("[ ] or + -", "speed 0.1× … 100×"), ("Home / End", "start / end"),
-    ("click timeline", "scrub (drag too)"), ("/ or :", "type a docker command"),
+    ("click timeline", "scrub (drag too)"), ("/ or :", "type a docker command (Esc closes)"),
     ("wheel / drag", "zoom / pan   (0 resets)"), ("click", "details of a layer, image, container"),
     ("s", "save a screenshot"), ("f", "fullscreen"), ("?", "this help"), ("q / Esc", "quit"),
 ]

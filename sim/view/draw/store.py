@@ -47,6 +47,16 @@ def upper_dir(c) -> str:
     return f"rw {human(c.rw_size)}: " + ", ".join(parts)
 
 
+def instruction(created_by: str, n: int) -> str:
+    """A layer's instruction, short: BuildKit's ``# buildkit`` comment and the shell
+    wrapper add nothing a reader needs."""
+    text = " ".join(created_by.replace("\t", " ").removesuffix("# buildkit").split())
+    text = text.replace("RUN /bin/sh -c ", "RUN ").replace("/bin/sh -c #(nop) ", "")
+    if text.startswith("/bin/sh -c "):  # the legacy builder's history
+        text = "RUN " + text.removeprefix("/bin/sh -c ")
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
 def shared_counts(state: State) -> dict[tuple[str, str], int]:
     """(host, chainID) -> how many images use the layer."""
     counts: dict[tuple[str, str], int] = {}
@@ -82,14 +92,16 @@ class Cards:
         return t
 
     def draw(self, surf: pygame.Surface, text: Text, lay: Layout, state: State, scene: Scene,
-             t: float, shared: dict, selected: str | None) -> None:
+             t: float, shared: dict, selected: str | None, settled: bool = False) -> None:
+        """``settled`` (the view is paused): what grows in or fades out is drawn as it ends
+        up, so that a step to an event shows what the event did."""
         for name, card in lay.cards.items():
             host = state.hosts[name]
             local = lay.local[name]
             x, y, w, h = card.rect
             if w < 2 or h < 2:
                 continue
-            key = (host.version, w, h, lay.lod[name], lay.line, selected)
+            key = (host.version, w, h, lay.lod[name], lay.line, selected, lay.present)
             quiet = t >= self.still_after(host)
             kept = self.pictures.get(name)
             if quiet and kept is not None and kept[0] == key and kept[1] is local:
@@ -102,12 +114,12 @@ class Cards:
                 picture = self.scratch.get((w, h))
                 if picture is None:
                     picture = self.scratch[(w, h)] = pygame.Surface((w, h))
-            _card(picture, text, lay, host, local, scene, t, shared, selected)
+            _card(picture, text, lay, host, local, scene, t, shared, selected, settled)
             surf.blit(picture, (x, y))
 
 
 def _card(surf, text: Text, lay: Layout, host, local: list[Box], scene: Scene, t: float,
-          shared: dict, selected: str | None) -> None:
+          shared: dict, selected: str | None, settled: bool = False) -> None:
     """One card in its own coordinates: frame, header, then its boxes."""
     line = lay.line
     small = max(9, round(line * 0.8))
@@ -121,11 +133,16 @@ def _card(surf, text: Text, lay: Layout, host, local: list[Box], scene: Scene, t
     pad = max(3, line // 4)
     n_img, n_lay = len(host.images), len(host.layers)
     disk, unshared = host.disk(), host.unshared()
-    if lod == FULL:
+    present = lay.present
+    motion = t + animate.SETTLE if settled else t
+    if lod == FULL and present:  # the sharing figure only when sharing saves something
+        head = f"{n_img} img · {n_lay} layer{'s' * (n_lay != 1)} · {human(disk)}" + (
+            f" (unshared {human(unshared)})" if unshared > disk else "")
+    elif lod == FULL:
         head = (f"{n_img} image{'s' * (n_img != 1)}, {n_lay} layers, {human(disk)} on disk, "
                 f"{human(unshared)} if unshared")
     elif lod == SMALL:
-        head = f"{n_img} img · {n_lay} layers · {human(disk)}"
+        head = f"{n_img} img · {n_lay} layer{'s' * (n_lay != 1)} · {human(disk)}"
     else:
         head = ""
     size = line if lod > TINY else small
@@ -144,21 +161,22 @@ def _card(surf, text: Text, lay: Layout, host, local: list[Box], scene: Scene, t
     for b in local:
         kind = b.kind
         if kind == "layer":
-            _layer(surf, text, b, line, lod, t, shared.get((name, b.key), 0), b.key == selected)
+            _layer(surf, text, b, line, lod, motion, shared.get((name, b.key), 0),
+                   b.key == selected, present)
         elif kind == "image":
             _image(surf, text, b, line, lod, b.key == selected)
         elif kind == "container":
-            _container(surf, text, b, line, lod, t, b.key == selected)
+            _container(surf, text, b, line, lod, t, b.key == selected, present, motion)
         elif kind == "group":
             _group(surf, text, b, line)
         elif kind == "volume":
             _volume(surf, text, b, line)
         elif kind == "transfers":
-            _transfer_row(surf, text, b, host, line, scene, t)
+            _transfer_row(surf, text, b, host, line, scene, t, present)
 
 
 def _layer(surf, text: Text, b: Box, line: int, lod: int, t: float, users: int,
-           selected: bool) -> None:
+           selected: bool, present: bool = False) -> None:
     ly = b.thing
     style = portray(ly)
     x, y, w, h = b.rect
@@ -171,11 +189,11 @@ def _layer(surf, text: Text, b: Box, line: int, lod: int, t: float, users: int,
     small = max(9, round(line * 0.8))
     if lod == TINY or h < small - 2 or w < line * 2:
         return
-    label = f"{style.label} {human(ly.size)}"
+    label = human(ly.size) if present else f"{style.label} {human(ly.size)}"
     if users > 1:
         label += f" ×{users} shared"
     if lod == FULL and ly.created_by:
-        label += "  " + ly.created_by.replace("\t", " ")[:60]
+        label += "  " + instruction(ly.created_by, 28 if present else 60)
     text.blit(surf, label, (x + 3, y + (h - small) // 2 + 1), small, style.text, w - 6)
 
 
@@ -195,10 +213,12 @@ def _image(surf, text: Text, b: Box, line: int, lod: int, selected: bool) -> Non
         text.blit(surf, label, (x + 4, y + 1), small, colour, w - 8, bold=True)
 
 
-def _container(surf, text: Text, b: Box, line: int, lod: int, t: float, selected: bool) -> None:
+def _container(surf, text: Text, b: Box, line: int, lod: int, t: float, selected: bool,
+               present: bool = False, motion: float | None = None) -> None:
     c = b.thing
     x, y, w, h = b.rect
-    alpha = min(animate.fade(c.removed, t), animate.appear(c.born, t))
+    motion = t if motion is None else motion  # the time growth and fading are drawn at
+    alpha = min(animate.fade(c.removed, motion), animate.appear(c.born, motion))
     if alpha <= 0.01:
         return
     style = portray(c)
@@ -224,7 +244,10 @@ def _container(surf, text: Text, b: Box, line: int, lod: int, t: float, selected
         text.blit(surf, state_label(c), (bx + 3, by + (bh - small) // 2 + 1), small,
                   tint(ink_on(style.fill)), bw - 4)
         if alpha >= 0.999:
-            label = f"{c.name}  {upper_dir(c)}" if c.files else c.name
+            if present:  # the name and how big the writable layer is, no counts
+                label = f"{c.name}  rw {human(c.rw_size)}" if c.files else c.name
+            else:
+                label = f"{c.name}  {upper_dir(c)}" if c.files else c.name
             text.blit(surf, label, (bx + bw + 4, by + (bh - small) // 2 + 1), small, INK,
                       w - bw - 10)
     else:
@@ -248,8 +271,10 @@ def _group(surf, text: Text, b: Box, line: int) -> None:
         cx += seg
     pygame.draw.rect(surf, GREY, b.rect, 1)
     small = max(9, round(line * 0.75))
-    label = f"×{len(cs)} " + " ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-    text.blit(surf, label, (x + 3, y + 1), small, INK, w - 6)
+    small = min(small, h - bar_h)  # the label fits over the bar or is smaller
+    if small >= 9:
+        label = f"×{len(cs)} " + " ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        text.blit(surf, label, (x + 3, y + 1), small, INK, w - 6)
 
 
 def _volume(surf, text: Text, b: Box, line: int) -> None:
@@ -263,7 +288,12 @@ def _volume(surf, text: Text, b: Box, line: int) -> None:
               w - h)
 
 
-def _transfer_row(surf, text: Text, b: Box, host, line: int, scene: Scene, t: float) -> None:
+SHORT_PHASES = {"downloaded": "Downloaded", "extracted": "Complete", "exists": "Exists",
+                "uploaded": "Pushed", "mounted": "Mounted"}
+
+
+def _transfer_row(surf, text: Text, b: Box, host, line: int, scene: Scene, t: float,
+                  present: bool = False) -> None:
     xs = sorted(host.transfers.values(), key=lambda x: x.order)
     x, y, w, h = b.rect
     seg = max(line * 2, min(line * 10, w // max(1, len(xs))))
@@ -282,31 +312,43 @@ def _transfer_row(surf, text: Text, b: Box, host, line: int, scene: Scene, t: fl
         p = animate.progress(scene, tr, t)
         pygame.draw.rect(surf, mix(CARD, style.fill, vis), (sx, y + h - 4, round((seg - 3) * p), 4))
         pygame.draw.rect(surf, mix(CARD, GREY, vis), frame, 1)
-        label = f"{short(tr.digest, 6)} {style.label}"
-        if tr.phase in ("downloading", "uploading"):
-            label = f"{short(tr.digest, 6)} {human(tr.size * p)}/{human(tr.size)}"
+        if present:  # no digest; a word short enough for a narrow cell
+            label = f"{p:.0%}" if tr.phase in ("downloading", "uploading") else \
+                SHORT_PHASES.get(tr.phase, style.label)
+        else:
+            label = f"{short(tr.digest, 6)} {style.label}"
+            if tr.phase in ("downloading", "uploading"):
+                label = f"{short(tr.digest, 6)} {human(tr.size * p)}/{human(tr.size)}"
         text.blit(surf, label, (sx + 2, y + 1), small, mix(CARD, INK, vis), seg - 6)
 
 
-def draw_registry(surf, text: Text, rect, r, line: int) -> None:
+def draw_registry(surf, text: Text, rect, r, line: int, present: bool = False) -> None:
     """One registry: its name, repositories and tags, and a mark per blob."""
     small = max(9, round(line * 0.75))
+    mark = max(4, line // 4)  # a blob's mark: 4 px at 16 px text
     style = portray(r)
     pygame.draw.rect(surf, style.fill, rect, border_radius=6)
     pygame.draw.rect(surf, style.edge, rect, 2 if r.faults else 1, border_radius=6)
     x, y, w, h = rect
-    head = f"{r.name}  {len(r.repos)} repos · {len(r.blobs)} blobs"
+    head = (f"{r.name} · {len(r.blobs)} blobs" if present else
+            f"{r.name}  {len(r.repos)} repos · {len(r.blobs)} blobs")
     if r.faults:
         head += "  " + ", ".join(r.faults)
     text.blit(surf, head, (x + 5, y + 3), line, INK, w - 10, bold=True)
-    repos = "  ".join(f"{k}:{','.join(sorted(v))}" for k, v in sorted(r.repos.items()))
-    text.blit(surf, repos, (x + 5, y + 5 + line), small, INK, w - 10)
+    used = "  ".join(r.used)  # what was pulled or pushed, then what else it serves
+    more = len(r.repos) - len({u.split("@")[0].rpartition(":")[0] or u for u in r.used})
+    wu = text.blit(surf, used, (x + 5, y + 5 + line), small, INK, w - 10)
+    if more > 0:
+        rest = f"{'  + ' if used else ''}{more} repos" if used or present else \
+            ", ".join(sorted(r.repos))
+        text.blit(surf, rest, (x + 5 + wu, y + 5 + line), small, MUTED, w - 10 - wu)
     bx = x + 5
     for d in sorted(r.blobs):
-        if bx + 5 > x + w - 5:
+        if bx + mark + 1 > x + w - 5:
             break
-        pygame.draw.rect(surf, portray(("blob", d)).fill, (bx, y + h - 8, 4, 5))
-        bx += 6
+        pygame.draw.rect(surf, portray(("blob", d)).fill,
+                         (bx, y + h - mark - 4, mark, mark + 1))
+        bx += mark + 2
 
 
 LINKED_HOSTS = 6  # above this, links would cross other cards: each card shows a bar

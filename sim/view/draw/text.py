@@ -76,5 +76,5 @@ class Text:
         surface.blit(s, pos)
         return s.get_width()
 
-    def width(self, text: str, size: int) -> int:
-        return self.get(text, size, (0, 0, 0)).get_width()
+    def width(self, text: str, size: int, mono: bool = False) -> int:
+        return self.get(text, size, (0, 0, 0), mono=mono).get_width()

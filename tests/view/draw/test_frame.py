@@ -32,3 +32,35 @@ def test_frames_at_several_sizes_are_not_blank():
                    for y in range(0, size[1], 13)}
         assert len(colours) > 10
         assert lay.cards
+
+
+def test_presentation_mode_has_larger_text_that_scales():
+    assert line_height((1280, 720), present=True) == 28
+    assert line_height((1920, 1080), present=True) == 42
+    assert line_height((640, 360), present=True) == 16
+    for size in ((1280, 720), (1920, 1080), (800, 600)):
+        reg = regions(size, present=True)
+        for name, (x, y, w, h) in reg.items():
+            assert x >= 0 and y >= 0 and x + w <= size[0] and y + h <= size[1], name
+        assert reg["top"][3] > regions(size)["top"][3]
+        assert reg["main"][2] >= size[0] * 0.55  # the hosts keep most of the width
+
+
+def texts(frame) -> dict[str, int]:
+    """Every label the frame rendered, with its pixel size."""
+    return {key[0]: key[1] for key in frame.text.cache}
+
+
+def test_presentation_mode_draws_fewer_details_in_larger_text():
+    _world, scene = demo()
+    _surf, lay, normal = draw(scene, 5.0)
+    _surf, big_lay, big = draw(scene, 5.0, present=True)
+    assert big_lay.present and big_lay.line == 28 and lay.line == 16
+    plain, present = texts(normal), texts(big)
+    assert "web  rw 6B: 5 copy-ups" in plain and "web  rw 6B" in present  # no counts
+    assert not any("copy-up" in t for t in present)
+    assert any(t.startswith("bac7ea7b 3.5kB") for t in plain)  # layer: digest, size, ...
+    assert not any(t.startswith("bac7ea7b") for t in present)  # ... size and instruction
+    assert any(t.startswith("3.5kB  COPY 30-tune") for t in present)
+    assert min(present.values()) >= 21 > max(v for t, v in plain.items() if t != "Console")
+    assert "  … 33 more lines" in present  # the pull's per-layer lines fold into one

@@ -79,3 +79,16 @@ def test_a_build_in_progress_is_drawn_beside_the_console():
     yellow = sum(1 for x in range(side[0], side[0] + 80) for y in range(side[1], side[1] + 160)
                  if tuple(surf.get_at((x, y)))[:3] == (240, 228, 66))  # a step running now
     assert yellow > 20
+
+
+def test_brief_folds_a_long_output_and_keeps_prompts_and_hints():
+    from sim.cli.hints import PREFIX
+    lines = [(0.0, "h", "$ docker pull nginx")] + [(0.0, "h", f"line {i}") for i in range(9)] \
+        + [(1.0, "h", "$ docker stop nginx"), (1.0, "h", ""), (1.0, "h", "Error response"),
+           (1.0, "h", f"{PREFIX}images don't run")]
+    out = [text for _t, _h, text in panels.brief(lines)]
+    assert out == ["$ docker pull nginx", "line 0", "line 1", "  … 5 more lines", "line 7",
+                   "line 8", "$ docker stop nginx", "Error response",
+                   f"{PREFIX}images don't run"]
+    short = lines[:6]
+    assert panels.brief(short) == short  # five output lines: nothing to fold

@@ -99,3 +99,30 @@ def test_transfers_travel_and_show_progress():
     x, y, w, h = row[0].rect
     bar = [colour(surf, (px, y + h - 2)) for px in range(x, x + w)]
     assert theme.BLUE in bar  # a downloading bar, partly filled
+
+
+def test_an_instruction_is_shortened_for_a_label():
+    from sim.view.draw.store import instruction
+    assert instruction("RUN /bin/sh -c pip install -r requirements.txt # buildkit", 60) == (
+        "RUN pip install -r requirements.txt")
+    assert instruction("/bin/sh -c #(nop)  CMD [\"sh\"]", 60) == 'CMD ["sh"]'
+    assert instruction("/bin/sh -c apt-get update", 60) == "RUN apt-get update"
+    assert instruction("COPY\tapp /app  # buildkit", 8) == "COPY ap…"
+
+
+def test_a_registry_box_lists_what_was_used_then_how_many_more_it_serves():
+    import pygame
+
+    from sim.view.draw.store import draw_registry
+    from sim.view.draw.text import Text
+    from sim.view.scene import RegistryView
+    reg = RegistryView("docker.io", {"nginx": {"latest", "mainline"}, "redis": {"8.2"},
+                                     "alpine": {"3.22"}})
+    text = Text()
+    surf = pygame.Surface((400, 60))
+    draw_registry(surf, text, (0, 0, 400, 60), reg, 16)
+    assert any(k[0] == "alpine, nginx, redis" for k in text.cache)  # nothing used yet
+    reg.use("nginx", "latest")
+    draw_registry(surf, text, (0, 0, 400, 60), reg, 16)
+    assert any(k[0] == "nginx:latest" for k in text.cache)
+    assert any(k[0] == "  + 2 repos" for k in text.cache)
