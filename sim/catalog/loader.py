@@ -5,6 +5,11 @@ compressed sizes. What the data lacks is derived and documented: a layer's diffI
 deterministic function of its blob digest, its uncompressed size is compressed × a ratio
 (setting ``catalog.compression_ratio``, default 2.5), and its files are a sample
 (``skeleton.py``).
+
+Records imported with ``dockersim catalog import`` (``store.py``: the user data directory,
+or ``$DOCKERSIM_DATA_DIR``) join the shipped ones; an imported record replaces a shipped
+one of the same registry, image and tag. ``fingerprint()`` names the imported set, so a run
+folder can say which catalog its run saw.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from ..model.digest import EMPTY_TAR_DIFFID, sha256_digest
 from ..model.image import make_config, rfc3339
 from ..model.layer import FileEntry, Layer
 from ..model.registry import CONFIG_V1, Descriptor, ImageBlob, Manifest
+from .schema import HUB, domain_of, familiar, path_of
 from .skeleton import app_files, base_files
 
 DEFAULT_RATIO = 2.5
@@ -38,22 +44,70 @@ class CatalogImage:
 
 
 @functools.cache
-def records() -> tuple[dict[str, Any], ...]:
-    """The raw JSON records, read once on first use."""
+def shipped_records() -> tuple[dict[str, Any], ...]:
+    """The raw JSON records of ``official-images.jsonl``, read once on first use."""
     text = resources.files(__package__).joinpath("official-images.jsonl").read_text()
     return tuple(json.loads(line) for line in text.splitlines() if line.strip())
 
 
+@functools.cache
+def imported_records() -> tuple[dict[str, Any], ...]:
+    """The records of the data directory's ``catalog/*.jsonl`` files, validated."""
+    from .store import read_imported
+    return tuple(r for _path, _line, r in read_imported())
+
+
+def key(record: dict[str, Any]) -> tuple[str, str, str]:
+    """What a record is the image of: (registry host, image, tag)."""
+    return domain_of(record), record["image"], record["tag"]
+
+
+@functools.cache
+def _imported_keys() -> frozenset[tuple[str, str, str]]:
+    return frozenset(key(r) for r in imported_records())
+
+
+@functools.cache
+def records() -> tuple[dict[str, Any], ...]:
+    """Shipped records (less those an import replaced), then imported ones."""
+    replaced = _imported_keys()
+    return tuple(r for r in shipped_records() if key(r) not in replaced) + imported_records()
+
+
+def is_imported(record: dict[str, Any]) -> bool:
+    return key(record) in _imported_keys()
+
+
+def fingerprint() -> str | None:
+    """sha256 of the imported files (names and bytes), None when there are none: the part of
+    a run's input that lives outside the scenario file."""
+    from .store import fingerprint as files_fingerprint
+    return files_fingerprint()
+
+
+def reload() -> None:
+    """Forget everything read, so the next use sees the data directory as it is now."""
+    for fn in (shipped_records, imported_records, _imported_keys, records, _owners,
+               _base_distros, _layer_recipes, _layer, catalog_image):
+        fn.cache_clear()
+
+
 def repositories() -> list[str]:
-    return sorted({r["image"] for r in records()})
+    """Docker Hub repositories the catalog has, by familiar name (``python``, ``acme/api``)."""
+    return sorted({r["image"] for r in records() if domain_of(r) == HUB})
 
 
 def names() -> list[str]:
-    """Every ``image:tag`` the catalog resolves, aliases included."""
-    out = []
-    for r in records():
-        out += [f"{r['image']}:{t}" for t in [r["tag"], *(r.get("aliases") or [])]]
-    return sorted(out)
+    """Every Docker Hub ``image:tag`` the catalog resolves, aliases included (what Docker
+    Hub serves from the start)."""
+    return all_names(HUB)
+
+
+def all_names(registry: str | None = None) -> list[str]:
+    """Every name the catalog resolves (``ghcr.io/acme/api:1`` too), or one registry's."""
+    return sorted(familiar(r, t) for r in records()
+                  if registry is None or domain_of(r) == registry
+                  for t in [r["tag"], *(r.get("aliases") or [])])
 
 
 def _http_date(text: str) -> float:
@@ -162,10 +216,12 @@ def _layer(digest: str, ratio: float) -> Layer:
 
 
 @functools.cache
-def catalog_image(image: str, name: str, ratio: float = DEFAULT_RATIO) -> CatalogImage | None:
+def catalog_image(image: str, name: str, ratio: float = DEFAULT_RATIO,
+                  registry: str = HUB) -> CatalogImage | None:
     """The record that ``image:name`` (tag or alias) resolves to, as registry content."""
     for r in records():
-        if r["image"] == image and name in [r["tag"], *(r.get("aliases") or [])]:
+        if r["image"] == image and name in [r["tag"], *(r.get("aliases") or [])] \
+                and domain_of(r) == registry:
             return _build(r, ratio)
     return None
 
@@ -212,14 +268,22 @@ def _build(r: dict[str, Any], ratio: float) -> CatalogImage:
 
 def fill_repository(storage, image: str, ratio: float = DEFAULT_RATIO) -> None:
     """Put every record of one official image into a registry (``library/<image>``)."""
-    path = f"library/{image}"
+    fill_path(storage, HUB, f"library/{image}", ratio)
+
+
+def fill_path(storage, hostname: str, path: str, ratio: float = DEFAULT_RATIO) -> bool:
+    """Put every record served at ``hostname/path`` into that registry's storage (imported
+    records of other registries too); False when the catalog has none there."""
+    found = False
     for r in records():
-        if r["image"] != image:
+        if domain_of(r) != hostname or path_of(r) != path:
             continue
-        item = catalog_image(image, r["tag"], ratio)
+        item = catalog_image(r["image"], r["tag"], ratio, hostname)
         assert item is not None
         for layer in item.blob.layers:
             storage.put_blob(path, layer)
         for tag in [item.tag, *item.aliases]:
             storage.put_image(path, tag, item.blob, item.manifest)
+        found = True
+    return found
 

@@ -33,24 +33,23 @@ class _Layer:
 
 
 def resolve(name: str) -> tuple[str, loader.CatalogImage]:
-    """``python:3.12`` (or ``docker.io/library/python:3.12``, or ``python`` for latest) to
-    its catalog record."""
-    from ..model.reference import InvalidReference, parse_normalized_named
+    """``python:3.12`` (or ``docker.io/library/python:3.12``, ``python`` for latest, or an
+    imported ``ghcr.io/acme/api:1``) to its catalog record."""
+    from .importer import ImportRefused, split_name
+    from .schema import familiar
     try:
-        ref = parse_normalized_named(name)
-    except (InvalidReference, ValueError) as exc:
-        raise SharingError(f"{name}: {exc}") from None
-    if ref.domain != "docker.io" or not ref.path.startswith("library/") or ref.digest:
-        raise SharingError(f"{name}: the catalog holds official Docker Hub images by tag, "
-                           "like python:3.12")
-    image, tag = ref.path.split("/", 1)[1], ref.tag or "latest"
-    item = loader.catalog_image(image, tag)
+        domain, image, tag = split_name(name)
+    except ImportRefused as exc:
+        raise SharingError(str(exc)) from None
+    item = loader.catalog_image(image, tag, registry=domain)
     if item is None:
-        tags = [n for n in loader.names() if n.split(":")[0] == image]
-        hint = f"tags of {image}: {', '.join(tags)}" if tags else \
-            f"images: {', '.join(loader.repositories())}"
+        repo = familiar({"registry": domain, "image": image, "tag": tag}).rsplit(":", 1)[0]
+        every = loader.all_names()
+        tags = [n for n in every if n.rsplit(":", 1)[0] == repo]
+        hint = f"tags of {repo}: {', '.join(tags)}" if tags else "images: " + ", ".join(
+            sorted({n.rsplit(":", 1)[0] for n in every})) + "; dockersim catalog import adds more"
         raise SharingError(f"{name}: not in the catalog ({hint})")
-    return f"{image}:{tag}", item
+    return familiar({"registry": domain, "image": image, "tag": tag}), item
 
 
 def _layers(item: loader.CatalogImage) -> list[_Layer]:

@@ -12,6 +12,7 @@ import sys
 # ``sub`` and returns a handler per command name. Modules import nothing heavy at top level.
 COMMAND_MODULES: tuple[str, ...] = (
     "bench_cmd",
+    "catalog_cmd",
     "lesson_cmd",
     "view_cmd",
     "whatif_cmd",
@@ -41,6 +42,11 @@ def _world(seed: int, hosts: str | None, host: str | None):
     """A world with the named hosts (comma separated); ``host`` picks the current one."""
     from ..world.world import World, WorldConfig
     config = WorldConfig(seed=seed)
+    from ..catalog.loader import imported_records
+    from ..catalog.schema import domain_of
+    for domain in sorted({domain_of(r) for r in imported_records()}):  # catalog import
+        if domain not in config.registries:
+            config.registries.append(domain)
     if hosts:
         config.hosts = [h for h in hosts.split(",") if h]
     if host and host not in config.hosts:

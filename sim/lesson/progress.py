@@ -1,4 +1,4 @@
-"""Progress through the lessons, kept in the user's data directory (platformdirs).
+"""Progress through the lessons, kept in the user's data directory (``sim.userdata``).
 
 One small JSON file, written whole to a temporary file and renamed into place, so an
 interrupted write never leaves half a file. A file that cannot be read is reported in one
@@ -12,12 +12,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..userdata import data_dir
+
 FILE = "lessons-progress.json"
-
-
-def data_dir() -> Path:
-    import platformdirs
-    return Path(platformdirs.user_data_dir("dockersim", appauthor=False))
 
 
 class ProgressError(Exception):

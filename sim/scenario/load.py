@@ -239,9 +239,11 @@ def dump_resolved(scenario: Scenario) -> dict[str, Any]:
     """The scenario with every default filled in and every quantity in base units (bytes,
     bytes/s, seconds), JSON-ready: a run folder records what actually ran, not what was
     typed, so two runs can be compared without re-deriving defaults."""
+    from ..catalog.loader import fingerprint
     hosts = scenario.expand_hosts()
     return {
         "seed": scenario.seed,
+        "catalog": fingerprint(),  # imported records, if any: a run depends on them too
         "start": scenario.start.isoformat() if scenario.start else None,
         "registries": {key: reg.model_dump() for key, reg in scenario.registries.items()},
         "hosts": {

@@ -111,6 +111,13 @@ def play(world, host: str, *, title: str | None = None,
     the window is closed. ``hints=False``: no mistake hints; ``explainer``: the caller's own
     ``sim.cli.hints.Explainer`` (a lesson's, with its teaching notes); ``console``: what the
     world printed before (a lesson's setup); ``command_line``: open it at the start."""
+    import os
+    import sys
+    if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("SDL_VIDEODRIVER") == "dummy"):  # dummy: a deliberate no-window
+        raise SystemExit("dockersim: the window needs a display (DISPLAY is not set); "
+                         "without one, play in the terminal or render a video")
     from .app import Window
     return Window(world, host, title=title, overlay=overlay, on_command=on_command,
                   present=present, hints=hints, explainer=explainer, console=console,

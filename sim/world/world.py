@@ -162,6 +162,10 @@ class World:
         """Docker Hub fills its official repositories lazily from the catalog of real
         images, the first time one is asked for."""
         service = self.services.get(hostname)
+        if service is not None and path not in service.storage.repos and (
+                hostname != HUB or not path.startswith("library/")):  # dockersim catalog import
+            from ..catalog.loader import fill_path
+            fill_path(service.storage, hostname, path, self.config.compression_ratio)
         if service is None or hostname != HUB or not path.startswith("library/"):
             return
         if path in service.storage.repos:

@@ -142,3 +142,22 @@ def test_fill_repository() -> None:
     assert storage.image_for(manifest).image_id == mainline.blob.image_id
     assert all(storage.blob_exists("library/nginx", d.digest) for d in manifest.layers)
     assert not storage.blob_exists("library/alpine", manifest.layers[0].digest)
+
+
+def test_imported_records_fill_their_own_registry(data_dir):
+    from sim.catalog import loader
+    from sim.catalog.importer import import_file
+
+    from .records import ACME, acme
+    import_file(ACME)
+    api, worker = acme()
+    ghcr, hub = RegistryStorage("ghcr.io"), RegistryStorage("docker.io", docker_hub=True)
+    assert loader.fill_path(ghcr, "ghcr.io", "acme/api")
+    assert not loader.fill_path(ghcr, "ghcr.io", "acme/worker")  # that one is on Docker Hub
+    assert loader.fill_path(hub, "docker.io", "acme/worker")
+    manifest = ghcr.resolve("acme/api", "ghcr.io/acme/api", "latest", None)
+    assert manifest.digest == api["manifest_digest"]
+    assert [d.digest for d in manifest.layers] == [x["digest"] for x in api["layers"]]
+    assert [d.size for d in manifest.layers] == [x["compressed_bytes"] for x in api["layers"]]
+    assert hub.resolve("acme/worker", "acme/worker", "1.0", None).digest == \
+        worker["manifest_digest"]

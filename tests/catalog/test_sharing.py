@@ -115,7 +115,8 @@ def test_a_blob_at_another_depth_is_pulled_again():
 @pytest.mark.parametrize(("name", "message"), [
     ("python:2.7", "python:2.7: not in the catalog (tags of python: python:3, "),
     ("nosuchimage", "nosuchimage: not in the catalog (images: alpine, "),
-    ("ghcr.io/x/y:1", "ghcr.io/x/y:1: the catalog holds official Docker Hub images"),
+    ("ghcr.io/x/y:1", "ghcr.io/x/y:1: not in the catalog (images: alpine, "),
+    ("python@sha256:" + "a" * 64, "python@sha256:aaaa"),
     ("UPPER", "UPPER: "),
 ])
 def test_unknown_images_are_one_line(name, message):

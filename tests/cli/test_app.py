@@ -117,3 +117,24 @@ def test_a_reader_that_goes_away_ends_it_quietly():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert "Traceback" not in err and err == ""
+
+
+def test_the_plain_shell_serves_imported_records_from_their_own_registry(tmp_path,
+                                                                           monkeypatch):
+    from pathlib import Path
+
+    from sim.catalog import loader
+    monkeypatch.setenv("DOCKERSIM_DATA_DIR", str(tmp_path))
+    loader.reload()
+    try:
+        data = Path(__file__).resolve().parents[1] / "catalog" / "data" / "acme.jsonl"
+        assert app.main(["catalog", "import", str(data)]) == 0
+        world, host = app._world(0, None, None)
+        assert "ghcr.io" in world.services
+        from sim.cli.runner import execute
+        result = execute(world, host, "docker pull ghcr.io/acme/api:1.0")
+        assert result.exit_code == 0, result.text
+        assert "Status: Downloaded newer image for ghcr.io/acme/api:1.0" in result.stdout
+    finally:
+        monkeypatch.undo()
+        loader.reload()

@@ -16,8 +16,7 @@ LESSONS = all_lessons()
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch):
-    import platformdirs
-    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "data"))
+    monkeypatch.setenv("DOCKERSIM_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     return tmp_path / "data"

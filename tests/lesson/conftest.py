@@ -11,7 +11,5 @@ LESSONS = all_lessons()
 
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path, monkeypatch):
-    """Never touch the real user data directory: platformdirs answers with a tmp dir."""
-    import platformdirs
-    monkeypatch.setattr(platformdirs, "user_data_dir",
-                        lambda *a, **k: str(tmp_path / "data"))
+    """Never touch the real user data directory: each lesson test gets its own."""
+    monkeypatch.setenv("DOCKERSIM_DATA_DIR", str(tmp_path / "data"))

@@ -7,10 +7,14 @@ import pytest
 from sim.lesson.progress import FILE, ProgressError, ProgressStore, Record, data_dir
 
 
-def test_the_default_place_is_platformdirs_user_data_dir(tmp_path):
-    # conftest points platformdirs at tmp_path/data for every lesson test
+def test_the_default_place_is_the_user_data_dir(tmp_path, monkeypatch):
+    # conftest points $DOCKERSIM_DATA_DIR at tmp_path/data for every lesson test
     assert data_dir() == tmp_path / "data"
     assert ProgressStore().path == tmp_path / "data" / FILE
+    monkeypatch.delenv("DOCKERSIM_DATA_DIR")
+    import platformdirs
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "pd"))
+    assert ProgressStore().path == tmp_path / "pd" / FILE
 
 
 def test_save_load_and_reset(tmp_path):

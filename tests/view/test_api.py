@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PIL import Image
 
 from sim.cli.runner import execute
@@ -98,3 +99,11 @@ def test_play_and_render_take_the_presentation_mode(monkeypatch, tmp_path):
     out = api.render(world, tmp_path / "big", fps=1, size=(1280, 720), speed=4.0,
                      present=True)
     assert sorted(p.suffix for p in out.iterdir())[0] == ".png"
+
+
+def test_play_without_a_display_is_one_line(monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    with pytest.raises(SystemExit, match="^dockersim: the window needs a display"):
+        api.play(World(WorldConfig()), "host1")

@@ -32,3 +32,25 @@ def test_thresholds_are_restored_when_the_run_raises():
 def test_young_collections_still_run_inside():
     with deferred_full_gc():
         assert gc.get_threshold()[0] > 0 and gc.isenabled()
+
+
+def test_survivors_are_frozen_inside_and_thawed_after():
+    keep = []
+    with deferred_full_gc():
+        keep.extend([i] for i in range(2000))  # lists: tracked containers
+        gc.collect(0)  # a young collection: its survivors are frozen
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    assert len(keep) == 2000
+
+
+def test_someone_elses_frozen_objects_are_left_alone():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with deferred_full_gc():
+            gc.collect(0)
+            assert gc.get_freeze_count() == frozen  # no freezing of ours
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
