@@ -35,8 +35,9 @@ def fleet_rows(quick: bool) -> list[Row]:
     rows.append(row("fleet 1000 hosts, fresh process: cost per layer, CPU",
                     round(ref.per_layer_cpu_us, 1), "us"))
     growth = big.per_layer_cpu_us / ref.per_layer_cpu_us if ref.per_layer_cpu_us else 0.0
+    full = big_hosts == 10000  # the goal is stated for 10,000 hosts
     rows.append(row(f"cost per layer (CPU), 1000 -> {big_hosts} hosts", round(growth, 2), "x",
-                    "<= 1.3x", growth <= 1.3))
+                    "<= 1.3x" if full else "", growth <= 1.3 or not full))
     return rows
 
 

@@ -47,13 +47,25 @@ def _world(seed: int, hosts: str | None, host: str | None):
     for domain in sorted({domain_of(r) for r in imported_records()}):  # catalog import
         if domain not in config.registries:
             config.registries.append(domain)
-    if hosts:
-        config.hosts = [h for h in hosts.split(",") if h]
+    if hosts is not None:
+        config.hosts = _host_names(hosts)
     if host and host not in config.hosts:
         if hosts:
             raise SystemExit(f"dockersim: --host {host}: no such host (hosts: {hosts})")
         config.hosts = [host]
     return World(config), host or config.hosts[0]
+
+
+def _host_names(hosts: str) -> list[str]:
+    """``--hosts a,b,c`` as a list: at least one name, no name twice."""
+    names = [h.strip() for h in hosts.split(",") if h.strip()]
+    if not names:
+        raise SystemExit(f"dockersim shell: --hosts {hosts!r}: expected host names separated "
+                         "by commas, e.g. --hosts a,b")
+    twice = sorted({h for h in names if names.count(h) > 1})
+    if twice:
+        raise SystemExit(f"dockersim shell: --hosts {hosts}: {', '.join(twice)} named twice")
+    return names
 
 
 def _scenario_world(path: str, sets: list[str], host: str | None):
@@ -131,6 +143,7 @@ def _main(argv: list[str] | None) -> int:
     for name in COMMAND_MODULES:
         handlers.update(importlib.import_module(f".{name}", __package__).register(sub))
     args = parser.parse_args(argv)
+    from .outfile import check_writable_file
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command == "version":
@@ -145,9 +158,17 @@ def _main(argv: list[str] | None) -> int:
         from .shell import run_batch, run_interactive
         if args.present and not args.gui:
             raise SystemExit("dockersim shell: --present is for the window (--gui)")
+        if args.trace:
+            check_writable_file(args.trace, "dockersim shell", "--trace")
         if args.scenario:
+            if args.hosts is not None:
+                raise SystemExit("dockersim shell: --hosts is for a world without --scenario "
+                                 "(the scenario names its hosts)")
             world, host = _scenario_world(args.scenario, args.set, args.host)
         else:
+            if args.set:
+                raise SystemExit(f"dockersim shell: --set {args.set[0]}: --set overrides a "
+                                 "scenario parameter; give the scenario with --scenario FILE")
             world, host = _world(args.seed, args.hosts, args.host)
         if args.gui:
             from .view_cmd import shell_gui
@@ -162,6 +183,8 @@ def _main(argv: list[str] | None) -> int:
         import io
 
         from .shell import run_batch
+        if args.trace:
+            check_writable_file(args.trace, "dockersim demo", "--trace")
         world, host = _world(args.seed, None, None)
         if args.text:
             code = run_batch(world, host, io.StringIO(DEMO), sys.stdout, False)

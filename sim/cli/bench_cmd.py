@@ -18,7 +18,7 @@ def register(sub) -> dict[str, Callable[[argparse.Namespace], int]]:
     p.add_argument("--egress", default=None, metavar="RATE",
                    help="give the registry a shared egress link, e.g. 10Gbit/s")
     p.add_argument("--quick", action="store_true",
-                   help="smaller sizes (3,000 hosts, 10,000 containers): about a minute")
+                   help="smaller sizes (3,000 hosts, 10,000 containers): under a minute")
     p.add_argument("--only", action="append", choices=SECTIONS, default=None,
                    help="run only this section (repeatable)")
     p.add_argument("--json", action="store_true",

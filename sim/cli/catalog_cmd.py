@@ -111,7 +111,8 @@ def _show(name: str, as_json: bool) -> int:
     from .units import human_size
     print(f"{ref}  (aliases: {', '.join(data['aliases']) or 'none'})\n"
           f"image ID {data['image_id']}\nmanifest {data['manifest_digest']}\n"
-          f"index    {data['index_digest'] or '-'}\n{len(item.blob.layers)} layers, "
+          f"index    {data['index_digest'] or '-'}\n{len(item.blob.layers)} "
+          f"layer{'s' * (len(item.blob.layers) != 1)}, "
           f"{human_size(data['compressed_bytes'])} compressed, {human_size(data['size'])} "
           "uncompressed (derived)")
     t = _table(["LAYER", "COMPRESSED", "SIZE", "CREATED", "CREATED BY"], left=(0, 3, 4))
@@ -140,7 +141,8 @@ def _sharing(images: list[str], as_json: bool) -> int:
     for i in report["images"]:
         t.add_row(i["ref"], str(i["layers"]), human_size(i["compressed_bytes"]),
                   human_size(i["size"]), human_size(i["own_bytes"]),
-                  f"{i['already_exists']} layers", human_size(i["pulled_bytes"]))
+                  f"{i['already_exists']} layer{'s' * (i['already_exists'] != 1)}",
+                  human_size(i["pulled_bytes"]))
     s = _table(["SHARED LAYER", "COMPRESSED", "SIZE", "IMAGES"])
     for x in report["shared_layers"]:
         s.add_row(x["digest"][7:19], human_size(x["compressed_bytes"]), human_size(x["size"]),

@@ -47,12 +47,7 @@ def _create(ctx: Ctx, o: dict, args: list[str]):
         raise _run_error(ctx, f"Error response from daemon: {exc}") from None
     if o.get("rm") and restart.name != "no":
         raise _run_error(ctx, "conflicting options: cannot specify both --restart and --rm")
-    try:
-        image = yield from _image_for_create(ctx, image_text, bool(o.get("quiet")),
-                                             o.get("pull") or "missing")
-    except DockerError as exc:
-        raise _run_error(ctx, f"Error response from daemon: {exc.message}") from None
-    entry = o.get("entrypoint")
+    # the CLI parses these before it asks the daemon for anything (so before a pull)
     labels = dict(item.partition("=")[::2] for item in o.get("label") or [])
     workload = None
     if WORKLOAD_LABEL in labels:
@@ -65,6 +60,15 @@ def _create(ctx: Ctx, o: dict, args: list[str]):
         publish = [parse_publish(p) for p in o.get("publish") or []]
     except ValueError as exc:
         raise _run_error(ctx, str(exc)) from None
+    for spec in o.get("volume") or []:
+        if "" in spec.split(":"):  # compose's ParseVolume, which the CLI uses for -v
+            raise _run_error(ctx, f"invalid spec: {spec}: empty section between colons")
+    try:
+        image = yield from _image_for_create(ctx, image_text, bool(o.get("quiet")),
+                                             o.get("pull") or "missing")
+    except DockerError as exc:
+        raise _run_error(ctx, f"Error response from daemon: {exc.message}") from None
+    entry = o.get("entrypoint")
     opts = CreateOptions(
         name=o.get("name") or None, cmd=cmd or None,
         entrypoint=[entry] if entry else ([] if entry == "" else None),

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from .outfile import check_writable_file
 from .units import human_size
 
 SHOWN_HOSTS = 4  # a fleet's transcript shows this many hosts unless --transcript all
@@ -70,7 +71,8 @@ def summary_text(summary: dict) -> str:
         console.print(r)
         stats = summary["time_to_running_stats"]
         if stats:
-            console.print(f"time to running ({stats['count']} containers): p50 "
+            n = stats["count"]
+            console.print(f"time to running ({n} container{'s' * (n != 1)}): p50 "
                           f"{stats['p50']:.3f}s  p95 {stats['p95']:.3f}s  max {stats['max']:.3f}s")
         console.print(f"simulated time: {summary['simulated_seconds']:.3f}s   failed steps: "
                       f"{summary['failed_steps']}   seed: {summary['seed']}")
@@ -81,6 +83,8 @@ def run(path: str, sets: list[str], trace: str | None, as_json: bool, out_dir: s
         which: str, stdout: IO[str] = sys.stdout) -> int:
     from ..scenario.build import build_world
     from ..scenario.load import ScenarioError, dump_resolved, load_scenario
+    if trace:
+        check_writable_file(trace, "dockersim run", "--trace")
     try:
         scenario = load_scenario(path, sets)
         world = build_world(scenario, Path(path).resolve().parent)

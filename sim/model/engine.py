@@ -18,11 +18,11 @@ from .image import Image
 from .imagestore import ImageStore, no_such_image
 from .layer import DIR, FileEntry, Layer
 from .layerstore import LayerStore
-from .names import generate_name, random_hex_id
+from .names import check_container_name, check_volume_name, generate_name, random_hex_id
 from .ports import EPHEMERAL_END, EPHEMERAL_START, PortBinding
 from .reference import Reference
 from .unionfs import MergedFS, normpath
-from .volume import Volume, VolumeStore
+from .volume import Volume, VolumeStore, check_mount_mode
 from .workload import COMMAND, Workload, command_workload
 
 PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -144,6 +144,7 @@ class Engine:
         if image.id not in self.images.images:  # removed while the create was under way
             raise no_such_image(image_ref)
         if opts.name is not None:
+            check_container_name(opts.name)
             name = opts.name.lstrip("/")
             for other in self.containers.values():
                 if other.name == name:
@@ -200,8 +201,12 @@ class Engine:
                     f"invalid volume specification: '{spec}': invalid mount config for type "
                     f'"volume": invalid mount path: \'{dest}\' mount path must be absolute')
             kind = "bind" if source.startswith("/") else "volume"
-            mounts.append(Mount(kind, source, normpath(dest), len(parts) > 2 and parts[2] == "ro",
-                                anon))
+            if kind == "volume" and not anon:
+                check_volume_name(source)
+            mode = parts[2] if len(parts) > 2 else ""
+            if mode:
+                check_mount_mode(mode)
+            mounts.append(Mount(kind, source, normpath(dest), "ro" in mode.split(","), anon))
         taken = {m.destination for m in mounts}
         for dest in sorted(image_volumes):
             if normpath(dest) not in taken:
@@ -403,6 +408,8 @@ class Engine:
                 if any(m.type == "volume" and m.source == name for m in c.mounts)]
 
     def create_volume(self, name: str | None) -> Volume:
+        if name:
+            check_volume_name(name)
         vol, created = self.volumes.create(name or random_hex_id(self.rng), self.clock(),
                                            anonymous=name is None)
         if created:

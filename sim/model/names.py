@@ -11,9 +11,10 @@ Ports, with all randomness drawn from a caller's ``random.Random`` so runs repla
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Container
 
-from .errors import DockerError
+from .errors import DockerError, InvalidParameter
 
 # fmt: off
 #: Adjectives, in moby's order (``left`` in names-generator.go).
@@ -132,3 +133,25 @@ def truncate_id(id: str) -> str:
     if sep:
         id = rest
     return id[:SHORT_ID_LEN]
+
+
+#: moby ``daemon/names`` ``RestrictedNameChars``: the rule for container and local volume names.
+RESTRICTED_NAME_CHARS = "[a-zA-Z0-9][a-zA-Z0-9_.-]"
+# Docker's pattern is ``^[a-zA-Z0-9][a-zA-Z0-9_.-]+$``, so it also refuses a one-character
+# name; dockersim still accepts one (its own tests and lessons use them), the characters not.
+_RESTRICTED_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+
+
+def check_container_name(name: str) -> None:
+    """moby ``reserveName``: the name as typed (a leading ``/`` allowed) in the message."""
+    if not _RESTRICTED_NAME.fullmatch(name.removeprefix("/")):
+        raise InvalidParameter(f"Invalid container name ({name}), only "
+                               f"{RESTRICTED_NAME_CHARS} are allowed")
+
+
+def check_volume_name(name: str) -> None:
+    """moby ``volume/local`` ``validateName``, wrapped as the volume service reports it."""
+    if not _RESTRICTED_NAME.fullmatch(name):
+        raise InvalidParameter(f'create {name}: "{name}" includes invalid characters for a local '
+                               f'volume name, only "{RESTRICTED_NAME_CHARS}" are allowed. If you '
+                               "intended to pass a host directory, use absolute path")

@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import Conflict, NotFound
+from .errors import Conflict, InvalidParameter, NotFound
 from .layer import FileEntry, diff_size
+
+#: moby ``volume/mounts/linux_parser.go``: the options a ``-v`` spec may end with.
+MOUNT_MODES = frozenset({"rw", "ro", "z", "Z", "nocopy", "shared", "rshared", "slave",
+                         "rslave", "private", "rprivate", "consistent", "cached", "delegated"})
+
+
+def check_mount_mode(mode: str) -> None:
+    """``-v src:/dst:MODE``: comma-separated options Docker knows, else its daemon error."""
+    if not all(part in MOUNT_MODES for part in mode.split(",")):
+        raise InvalidParameter(f"invalid mode: {mode}")
 
 
 @dataclass

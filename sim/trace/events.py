@@ -121,7 +121,9 @@ class PullStarted(Event):
 @dataclass(frozen=True)
 class LayerTransfer(Event):
     """A blob moving between a registry and a host: phase is one of waiting, downloading,
-    downloaded, extracted, exists, uploading, uploaded, mounted."""
+    downloaded, extracted, exists, uploading, uploaded, mounted, and prefetched (lazy
+    pulling: the part a container needs is in). registry is ``peer:<host>`` for bytes another
+    host served (peer-to-peer distribution)."""
 
     digest: str
     phase: str

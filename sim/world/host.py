@@ -82,11 +82,13 @@ class Host:
     # ---- containers ----------------------------------------------------------------
     def start(self, c: Container):
         self.engine.check_start(c)
-        if self.world.config.distribution.instances == "vm" and c.started_at is None:
+        if self.world.config.distribution.instances != "vm":
+            yield self.wait(self.timing.start)
+        elif c.started_at is None:
             from .vm import provision
             yield from provision(self, c)  # the first start copies the disk, then boots
         else:
-            yield self.wait(self.timing.start)
+            yield self.wait(self.world.config.distribution.vm_boot)  # the disk is there
         self.engine.check_start(c)
         self.engine.allocate_ports(c)
         c.manually_stopped = False

@@ -26,6 +26,7 @@ from .download import FAILED, PENDING, Download, Ready
 from .registry import HUB, RegistryService, Unavailable
 
 if TYPE_CHECKING:
+    from ..model.layer import Layer
     from .host import Host
 
 Line = Callable[[str], None]
@@ -274,8 +275,7 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
     return top
 
 
-
-def _reserve_extractor(host: Host, layer) -> float:
+def _reserve_extractor(host: Host, layer: Layer) -> float:
     """One extraction at a time per host, in the order they are asked for: a reservation on
     the host's extractor (no lock events on the hot path). Returns the wait until done. A
     lazily pulled layer is mounted remotely, not unpacked: no wait."""
@@ -289,7 +289,9 @@ def _reserve_extractor(host: Host, layer) -> float:
     return max(0.0, host.extract_free_at - now)
 
 
-def _extract_after(host: Host, layer, ready: Ready, error: BaseException | None) -> None:
+def _extract_after(host: Host, layer: Layer, ready: Ready, error: BaseException | None
+                   ) -> None:
+    """A download ended: start its layer's extraction, or hand its error to the pull."""
     if error is None:
         ready.fire_in(_reserve_extractor(host, layer))
     else:

@@ -11,6 +11,9 @@ summary count it once per instance); then boots for ``distribution.vm_boot`` sec
 of seconds, against a container's few hundred milliseconds). Restarts reuse the disk and
 boot again.
 
+An image built or committed on the host is copied from the local image store at the host's
+``disk_rate`` instead (no bytes move).
+
 Simplified: the image itself is still pulled once per host by ``docker run`` (it stands in
 for the hypervisor's template catalogue), and the disk is not sparse.
 """
@@ -41,13 +44,31 @@ def provision(host: Host, c: Container):
         ref = parse_normalized_named(c.image_ref)
     except ValueError:
         ref = None
-    service = (host.world.service(ref.domain) if ref is not None else None) or next(
-        iter(host.world.services.values()))  # an image built on the host: the first registry
-    name = f"vm-disk:{image.id}"
+    service = host.world.service(ref.domain) if ref is not None else None
+    if service is not None and image.id not in service.storage.configs:
+        service = None  # built or committed here: the disk is copied from the local image
+    if service is not None:
+        yield from _fetch_disk(host, c, service, image.id, compressed)
+    limit = host.config.disk
+    if host.disk_full or (limit is not None and engine.disk_bytes() + size > limit):
+        raise DockerError(f"failed to create the disk of {c.name}: write {DISK}: no space "
+                          "left on device", 507)
+    yield host.wait(size / (host.timing.extract_rate if service is not None
+                            else host.timing.disk_rate))
+    fs = engine.filesystem(c)
+    fs.mkdir(DISK.rsplit("/", 1)[0], parents=True)
+    fs.write(DISK, None, size=size)
+    yield host.wait(host.world.config.distribution.vm_boot)
+
+
+def _fetch_disk(host: Host, c: Container, service, image_id: str, compressed: int):
+    """The whole image as one blob, from the registry it came from."""
+    name = f"vm-disk:{image_id}"
     if service.down:
         raise service.refused()
     yield host.wait(service.config.latency)
-    engine.emit(ev.LayerTransfer(host.name, name, "downloading", compressed, service.hostname))
+    host.engine.emit(ev.LayerTransfer(host.name, name, "downloading", compressed,
+                                      service.hostname))
     links = [x for x in (service.egress, host.downlink) if x is not None]
     transfer = host.world.network.transfer(links, compressed, f"{host.name}:vm:{c.short_id}")
     service.active[transfer] = None
@@ -60,13 +81,5 @@ def provision(host: Host, c: Container):
         service.active.pop(transfer, None)
     service.bytes_served += compressed
     host.bytes_pulled += compressed
-    engine.emit(ev.LayerTransfer(host.name, name, "downloaded", compressed, service.hostname))
-    limit = host.config.disk
-    if host.disk_full or (limit is not None and engine.disk_bytes() + size > limit):
-        raise DockerError(f"failed to create the disk of {c.name}: write {DISK}: no space "
-                          "left on device", 507)
-    yield host.wait(size / host.timing.extract_rate)
-    fs = engine.filesystem(c)
-    fs.mkdir(DISK.rsplit("/", 1)[0], parents=True)
-    fs.write(DISK, None, size=size)
-    yield host.wait(host.world.config.distribution.vm_boot)
+    host.engine.emit(ev.LayerTransfer(host.name, name, "downloaded", compressed,
+                                      service.hostname))

@@ -138,3 +138,48 @@ def test_the_plain_shell_serves_imported_records_from_their_own_registry(tmp_pat
     finally:
         monkeypatch.undo()
         loader.reload()
+
+
+@pytest.mark.parametrize("hosts, message", [
+    (",,", r"--hosts ',,': expected host names separated by commas"),
+    ("", r"--hosts '': expected host names"),
+    ("a,b,a", r"--hosts a,b,a: a named twice"),
+])
+def test_bad_host_lists_are_one_line(hosts, message):
+    with pytest.raises(SystemExit, match=message):
+        app.main(["shell", "--hosts", hosts])
+
+
+def test_host_names_are_trimmed():
+    world, host = app._world(0, " a , b ", None)
+    assert list(world.hosts) == ["a", "b"] and host == "a"
+
+
+def test_shell_refuses_an_unwritable_trace_before_it_starts(tmp_path, monkeypatch):
+    import io
+    ran = []
+    monkeypatch.setattr("sim.cli.shell.run_batch", lambda *a, **k: ran.append(a) or 0)
+    monkeypatch.setattr("sys.stdin", io.StringIO("docker ps\n"))
+    with pytest.raises(SystemExit, match=r"^dockersim shell: --trace .*: the folder .* does "
+                                         r"not exist$"):
+        app.main(["shell", "--trace", str(tmp_path / "no" / "t.jsonl")])
+    with pytest.raises(SystemExit, match="is a directory"):
+        app.main(["shell", "--trace", str(tmp_path)])
+    assert ran == []  # refused before a single command ran
+
+
+def test_demo_refuses_an_unwritable_trace(tmp_path, capsys):
+    with pytest.raises(SystemExit, match="dockersim demo: --trace"):
+        app.main(["demo", "--text", "--trace", str(tmp_path)])
+    assert capsys.readouterr().out == ""
+
+
+def test_set_without_a_scenario_is_refused():
+    with pytest.raises(SystemExit, match=r"--set a=b: .*--scenario FILE"):
+        app.main(["shell", "--set", "a=b"])
+
+
+def test_hosts_with_a_scenario_is_refused():
+    scenario = ROOT / "scenarios" / "classroom" / "crash-loop.toml"
+    with pytest.raises(SystemExit, match="--hosts is for a world without --scenario"):
+        app.main(["shell", "--scenario", str(scenario), "--hosts", "a,b"])

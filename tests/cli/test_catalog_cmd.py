@@ -146,3 +146,11 @@ run = "docker pull ghcr.io/acme/api"
     assert served["ghcr.io"] == sharing["images"][1]["pulled_bytes"]  # only what it lacked
     assert sharing["images"][1]["already_exists"] == 4  # python:3.13-slim's four layers
     assert sharing["pulled_in_order_bytes"] == served["docker.io"] + served["ghcr.io"]
+
+
+def test_one_layer_is_singular_in_show_and_sharing(capsys):
+    assert main(["catalog", "show", "alpine:3.22"]) == 0
+    assert "\n1 layer, " in capsys.readouterr().out
+    assert main(["catalog", "sharing", "python:3.14-slim", "debian:trixie-slim"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert " 0 layers " in rows[1] and " 1 layer " in rows[2]

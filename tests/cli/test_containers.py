@@ -358,3 +358,24 @@ def test_commit_of_a_missing_container(world):
     r = sh(world, "docker commit nosuch")
     assert r.exit_code == 1
     assert r.stderr == "Error response from daemon: No such container: nosuch\n"
+
+
+@pytest.mark.parametrize("flags, message", [
+    ("-p 99999:80", "invalid hostPort: 99999"),
+    ("-v :/x", "invalid spec: :/x: empty section between colons"),
+])
+def test_the_cli_refuses_bad_flag_values_before_it_pulls(world, flags, message):
+    r = sh(world, f"docker run -d {flags} nginx")
+    assert r.exit_code == 125
+    assert r.stderr == f"docker: {message}" + RUN_HINT
+    assert sh(world, "docker images -q").stdout == ""  # nothing was pulled
+
+
+def test_an_invalid_container_name_is_the_daemons_error_after_the_pull(world):
+    r = sh(world, "docker run -d --name 'my app' alpine")
+    assert r.exit_code == 125
+    assert r.stderr.startswith("Unable to find image 'alpine:latest' locally\n")
+    assert r.stderr.endswith(
+        "docker: Error response from daemon: Invalid container name (my app), only "
+        "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed" + RUN_HINT)
+    assert sh(world, "docker ps -aq").stdout == ""

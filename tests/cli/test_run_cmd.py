@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from sim.cli.run_cmd import run, summary_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PULL3 = ROOT / "scenarios" / "classroom" / "pull-three-images.toml"
@@ -69,3 +74,18 @@ def test_shell_starts_in_a_scenario_world():
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert p.returncode == 0
     assert " Name: node" in p.stdout
+
+
+def test_an_unwritable_trace_is_refused_before_the_run(tmp_path):
+    out = io.StringIO()
+    with pytest.raises(SystemExit, match=r"^dockersim run: --trace .*: the folder .* does not "
+                                         r"exist$"):
+        run(str(PULL3), [], str(tmp_path / "no" / "t.jsonl"), False, None, "some", out)
+    assert out.getvalue() == ""  # nothing ran, nothing printed
+
+
+def test_one_container_is_singular():
+    text = summary_text({"hosts": {}, "bytes_pulled_total": 0, "registries": {},
+                         "time_to_running_stats": {"count": 1, "p50": 1, "p95": 1, "max": 1},
+                         "simulated_seconds": 1, "failed_steps": 0, "seed": 7})
+    assert "time to running (1 container): p50" in text

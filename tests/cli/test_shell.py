@@ -197,16 +197,15 @@ def test_trace_file_is_jsonl_that_reads_back(spawn, tmp_path):
     assert times == sorted(times)
 
 
-def test_unwritable_trace_path_is_a_one_line_error(spawn, tmp_path):
+def test_unwritable_trace_path_is_a_one_line_error_before_any_command(tmp_path):
     path = tmp_path / "no" / "such" / "dir" / "trace.jsonl"
-    shell = spawn("--trace", str(path))
-    shell.send("docker ps -q")
-    assert shell.readline() == "$ docker ps -q\n"
-    code, err = shell.close()
-    assert code != 0
-    assert "Traceback" not in err
-    assert err.count("\n") == 1
-    assert err.startswith(f"dockersim: cannot write the trace to {path}:")
+    p = subprocess.run([sys.executable, "-m", "sim", "shell", "--trace", str(path)],
+                       input="docker ps -q\n", capture_output=True, text=True, cwd=ROOT,
+                       timeout=TIMEOUT)
+    assert p.returncode != 0
+    assert p.stdout == ""  # refused up front: a session is not typed for nothing
+    assert "Traceback" not in p.stderr and p.stderr.count("\n") == 1
+    assert p.stderr.startswith(f"dockersim shell: --trace {path}: the folder ")
     assert not path.exists()
 
 

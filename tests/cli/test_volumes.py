@@ -134,3 +134,11 @@ def test_empty_volume_is_filled_from_the_image(world):
     sh(world, "docker run -d --name web2 -v html:/usr/share/nginx/html nginx")
     out = sh(world, "docker exec web2 cat /usr/share/nginx/html/index.html").stdout
     assert out == "mine\n"  # a non-empty volume hides the image content
+
+
+def test_create_with_invalid_characters_is_refused(world):
+    r = sh(world, "docker volume create 'bad name'")
+    assert r.exit_code == 1
+    assert r.stderr.startswith('Error response from daemon: create bad name: "bad name" '
+                               "includes invalid characters for a local volume name")
+    assert sh(world, "docker volume ls -q").stdout == ""

@@ -146,3 +146,31 @@ def test_truncate_id_strips_the_algorithm_and_keeps_twelve(seed: int) -> None:
 def test_truncate_id_leaves_short_ids_alone() -> None:
     assert truncate_id("abc") == "abc"
     assert truncate_id("sha256:abc") == "abc"
+
+
+@pytest.mark.parametrize("name", ["web", "/web", "web-1.a_b", "0x"])
+def test_docker_name_characters_are_accepted(name: str) -> None:
+    from sim.model.names import check_container_name, check_volume_name
+    check_container_name(name)
+    check_volume_name(name.lstrip("/"))
+
+
+@pytest.mark.parametrize("name", ["☃", "/a/b", "-web", "web app", ".x", ""])
+def test_other_container_names_get_the_daemons_error(name: str) -> None:
+    from sim.model.errors import InvalidParameter
+    from sim.model.names import check_container_name
+    with pytest.raises(InvalidParameter) as exc:
+        check_container_name(name)
+    assert exc.value.message == (f"Invalid container name ({name}), only "
+                                 "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
+
+
+def test_a_volume_name_with_a_space_gets_the_local_drivers_error() -> None:
+    from sim.model.errors import InvalidParameter
+    from sim.model.names import check_volume_name
+    with pytest.raises(InvalidParameter) as exc:
+        check_volume_name("bad name")
+    assert exc.value.message == (
+        'create bad name: "bad name" includes invalid characters for a local volume name, only '
+        '"[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use '
+        "absolute path")

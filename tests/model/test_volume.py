@@ -117,3 +117,25 @@ def test_create_volume_is_idempotent(engine) -> None:
     anon = engine.create_volume(None)
     assert anon.anonymous and len(anon.name) == 64
     assert first.mountpoint == "/var/lib/docker/volumes/data/_data"
+
+
+@pytest.mark.parametrize("mode, ro", [("ro", True), ("rw", False), ("ro,z", True),
+                                      ("Z,nocopy", False)])
+def test_known_mount_modes(engine, build, image, mode: str, ro: bool) -> None:
+    c = build.container(image, volumes=[f"data:/data:{mode}"])
+    assert [m.read_only for m in c.mounts] == [ro]
+
+
+def test_an_unknown_mount_mode_is_the_daemons_error(engine, build, image) -> None:
+    from sim.model.errors import InvalidParameter
+    with pytest.raises(InvalidParameter, match=r"^invalid mode: zz$"):
+        build.container(image, volumes=["/a:/b:zz"])
+
+
+def test_a_bad_volume_name_creates_nothing(engine, build, image) -> None:
+    from sim.model.errors import InvalidParameter
+    with pytest.raises(InvalidParameter, match="includes invalid characters"):
+        build.container(image, volumes=["bad name:/x"])
+    with pytest.raises(InvalidParameter, match="includes invalid characters"):
+        engine.create_volume("bad name")
+    assert engine.volumes.volumes == {}

@@ -33,3 +33,28 @@ def test_containers_share_the_image_where_vms_copy_it():
         return world.hosts["a"].engine.disk_bytes()
     assert disk() == 20 * MB
     assert disk(instances="vm") == 4 * 20 * MB
+
+
+def test_a_vm_restart_boots_again_on_the_disk_it_has():
+    world = world_with([layer("os", 10 * MB, 20 * MB)], instances="vm", vm_boot=30.0)
+    assert execute(world, "a", f"docker run -d --name vm1 {REG}/app:1").exit_code == 0
+    pulled = world.hosts["a"].bytes_pulled
+    assert execute(world, "a", "docker stop vm1").exit_code == 0
+    t0 = world.now
+    assert execute(world, "a", "docker start vm1").exit_code == 0
+    assert world.now - t0 == pytest.approx(30.0)  # a boot, no copy
+    assert world.hosts["a"].bytes_pulled == pulled
+    assert world.hosts["a"].engine.disk_bytes() == 2 * 20 * MB
+
+
+def test_a_vm_of_a_local_image_copies_its_disk_from_the_host():
+    world = world_with([layer("os", 10 * MB, 20 * MB)], instances="vm", vm_boot=30.0)
+    assert execute(world, "a", f"docker pull {REG}/app:1").exit_code == 0
+    assert execute(world, "a", f"docker create --name base {REG}/app:1").exit_code == 0
+    assert execute(world, "a", "docker commit base local:1").exit_code == 0
+    pulled = world.hosts["a"].bytes_pulled
+    t0 = world.now
+    assert execute(world, "a", "docker run -d --name vm1 local:1").exit_code == 0
+    # 20 MB at the host's 500 MB/s disk rate, then the boot; nothing over the network
+    assert world.now - t0 == pytest.approx(20 * MB / 500e6 + 30.0, abs=0.01)
+    assert world.hosts["a"].bytes_pulled == pulled

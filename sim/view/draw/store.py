@@ -47,6 +47,18 @@ def upper_dir(c) -> str:
     return f"rw {human(c.rw_size)}: " + ", ".join(parts)
 
 
+def count(n: int, noun: str) -> str:
+    """``1 blob``, ``7 blobs``: a header reads like a sentence."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def registry_head(r, present: bool = False) -> str:
+    """A registry box's first line: ``docker.io  29 repos · 1 blob``."""
+    if present:
+        return f"{r.name} · {count(len(r.blobs), 'blob')}"
+    return f"{r.name}  {count(len(r.repos), 'repo')} · {count(len(r.blobs), 'blob')}"
+
+
 def instruction(created_by: str, n: int) -> str:
     """A layer's instruction, short: BuildKit's ``# buildkit`` comment and the shell
     wrapper add nothing a reader needs."""
@@ -136,13 +148,13 @@ def _card(surf, text: Text, lay: Layout, host, local: list[Box], scene: Scene, t
     present = lay.present
     motion = t + animate.SETTLE if settled else t
     if lod == FULL and present:  # the sharing figure only when sharing saves something
-        head = f"{n_img} img · {n_lay} layer{'s' * (n_lay != 1)} · {human(disk)}" + (
+        head = f"{n_img} img · {count(n_lay, 'layer')} · {human(disk)}" + (
             f" (unshared {human(unshared)})" if unshared > disk else "")
     elif lod == FULL:
-        head = (f"{n_img} image{'s' * (n_img != 1)}, {n_lay} layers, {human(disk)} on disk, "
+        head = (f"{count(n_img, 'image')}, {count(n_lay, 'layer')}, {human(disk)} on disk, "
                 f"{human(unshared)} if unshared")
     elif lod == SMALL:
-        head = f"{n_img} img · {n_lay} layer{'s' * (n_lay != 1)} · {human(disk)}"
+        head = f"{n_img} img · {count(n_lay, 'layer')} · {human(disk)}"
     else:
         head = ""
     size = line if lod > TINY else small
@@ -330,8 +342,7 @@ def draw_registry(surf, text: Text, rect, r, line: int, present: bool = False) -
     pygame.draw.rect(surf, style.fill, rect, border_radius=6)
     pygame.draw.rect(surf, style.edge, rect, 2 if r.faults else 1, border_radius=6)
     x, y, w, h = rect
-    head = (f"{r.name} · {len(r.blobs)} blobs" if present else
-            f"{r.name}  {len(r.repos)} repos · {len(r.blobs)} blobs")
+    head = registry_head(r, present)
     if r.faults:
         head += "  " + ", ".join(r.faults)
     text.blit(surf, head, (x + 5, y + 3), line, INK, w - 10, bold=True)

@@ -126,3 +126,15 @@ def test_a_registry_box_lists_what_was_used_then_how_many_more_it_serves():
     draw_registry(surf, text, (0, 0, 400, 60), reg, 16)
     assert any(k[0] == "nginx:latest" for k in text.cache)
     assert any(k[0] == "  + 2 repos" for k in text.cache)
+
+
+def test_registry_and_card_headers_count_in_the_singular_too():
+    from sim.view.draw.store import count, registry_head
+    from sim.view.scene import RegistryView
+    reg = RegistryView("docker.io", {"alpine": {"latest"}})
+    assert registry_head(reg) == "docker.io  1 repo · 0 blobs"
+    reg.blobs.add("sha256:" + "a" * 64)
+    assert registry_head(reg) == "docker.io  1 repo · 1 blob"
+    assert registry_head(reg, present=True) == "docker.io · 1 blob"
+    assert (count(1, "layer"), count(0, "layer"), count(7, "layer")) == \
+        ("1 layer", "0 layers", "7 layers")
