@@ -8,6 +8,8 @@ import json
 import sys
 from collections.abc import Callable
 
+from ..userdata import data_dir
+
 __all__ = ["register"]
 
 
@@ -168,7 +170,9 @@ def _import(path: str, replace: bool, as_json: bool) -> int:
     except ImportRefused as exc:
         return _refuse("import", str(exc))
     except OSError as exc:
-        return _refuse("import", f"cannot write the catalog: {exc.strerror or exc}")
+        return _refuse("import", f"cannot write the catalog in {exc.filename or data_dir()}: "
+                       f"{exc.strerror or exc} (set DOCKERSIM_DATA_DIR to a folder you can "
+                       "write)")
     if as_json:
         print(json.dumps({"file": path, "imported": result.imported,
                           "replaced": result.replaced, "stored_in": str(result.stored_in)},
@@ -189,7 +193,9 @@ def _remove(name: str, as_json: bool) -> int:
     except ImportRefused as exc:
         return _refuse("remove", str(exc))
     except OSError as exc:
-        return _refuse("remove", f"cannot write the catalog: {exc.strerror or exc}")
+        return _refuse("remove", f"cannot write the catalog in {exc.filename or data_dir()}: "
+                       f"{exc.strerror or exc} (set DOCKERSIM_DATA_DIR to a folder you can "
+                       "write)")
     print(json.dumps({"removed": removed}) if as_json else f"removed {removed}")
     return 0
 

@@ -317,13 +317,24 @@ def _changes(before, after, vols_before, ctx: Ctx, c) -> list[tuple[str, str, in
 
 def logs(ctx: Ctx, o: dict, args: list[str]):
     c = ctx.engine.container(args[0])
-    lines = c.logs
-    tail = o.get("tail")
-    for t, stream, text in lines[-int(tail):] if tail not in (None, "all") else lines:
+    # the log driver keeps one entry per line; a process may have printed several at once
+    lines = [(t, stream, ln) for t, stream, text in c.logs
+             for ln in text.splitlines(keepends=True)]
+    n = _tail_lines(o.get("tail"))
+    for t, stream, text in (lines[len(lines) - n:] if 0 <= n < len(lines) else lines):
         if o.get("timestamps"):
-            text = "".join(f"{rfc3339(t)} {ln}\n" for ln in text.splitlines())
+            text = f"{rfc3339(t)} {text}" if text.endswith("\n") else f"{rfc3339(t)} {text}\n"
         (ctx.raw if stream == "stdout" else ctx.raw_err)(text)
     yield ctx.host.wait(0)
+
+
+def _tail_lines(tail: str | None) -> int:
+    """moby ``daemon/logs.go``: ``--tail`` that is not a whole number ("all", "x") or is
+    negative shows every line."""
+    try:
+        return int(tail) if tail is not None else -1
+    except ValueError:
+        return -1
 
 
 def ps(ctx: Ctx, o: dict, args: list[str]):

@@ -52,6 +52,14 @@ def _store():
     return ProgressStore()
 
 
+def _writable(store) -> None:
+    from ..lesson.progress import ProgressError
+    try:
+        store.check_writable()
+    except ProgressError as exc:
+        raise _fail(str(exc)) from None
+
+
 def _records(store) -> dict:
     from ..lesson.progress import ProgressError
     try:
@@ -161,6 +169,10 @@ def _run(args: argparse.Namespace) -> int:
             return render(lesson, args.render, args.present)
         store = _store()
         _records(store)  # an unreadable progress file is reported before the lesson starts
+        _writable(store)  # and so is a folder that could not keep the outcome
+        if args.gui and not _display():
+            raise _fail("--gui needs a display (DISPLAY is not set); play in the terminal "
+                        f"(--terminal) or make a video: --render {lesson.name}.gif")
         if args.gui or (not args.terminal and _display() and sys.stdin.isatty()):
             from ..lesson.gui import run_window
             return run_window(lesson, not args.no_hints, store,

@@ -128,8 +128,18 @@ def _play(scenario, world):
         return run_scenario(scenario, world, on_step=lambda _s: progress.advance(task))
 
 
+RUN_FILES = frozenset({"config.json", "summary.json", "transcript.txt", "trace.jsonl"})
+
+
 def _prepare(out_dir: str) -> Path:
+    """A new or empty folder, or an earlier run folder (replaced); never a folder that holds
+    anything else, whose files a run would overwrite."""
     folder = Path(out_dir)
+    if folder.is_dir():
+        held = {p.name for p in folder.iterdir()}
+        if held and not (held <= RUN_FILES and "summary.json" in held):
+            raise SystemExit(f"dockersim run: --out {out_dir}: exists and is not a run folder "
+                             "(it holds other files); give a new or empty folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..userdata import data_dir
+from ..userdata import ENV, data_dir
 
 FILE = "lessons-progress.json"
 
@@ -63,8 +63,21 @@ class ProgressStore:
         self.path.unlink()
         return True
 
+    def check_writable(self) -> None:
+        """Before a lesson starts: can its outcome be saved? (Not after the quiz.)"""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            why = "not a folder" if isinstance(exc, FileExistsError) else exc.strerror
+            raise ProgressError(f"{folder}: cannot keep lesson progress there ({why}); set "
+                                f"{ENV} to a folder you can write") from None
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ProgressError(f"{folder}: cannot keep lesson progress there (not "
+                                f"writable); set {ENV} to a folder you can write")
+
     def _write(self, records: dict[str, Record]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.check_writable()
         data = {"version": 1, "lessons": {n: asdict(r) for n, r in sorted(records.items())}}
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".json")
         try:

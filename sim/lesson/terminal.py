@@ -57,6 +57,9 @@ class Terminal:
             except EOFError:
                 self.say()
                 return None
+            except KeyboardInterrupt:  # Ctrl-C drops the line typed so far, as in the shell
+                self.say()
+                return ""
         line = self.inp.readline()
         if not line:
             return None
@@ -143,8 +146,8 @@ class Terminal:
             self.para(q.question, f"Q{i}. ")
             given = self.read("answer> ")
             while given is not None and (given.strip().startswith("docker ")
-                                         or given.strip() in LOOK):
-                self.command(given.strip())
+                                         or given.strip() in LOOK or not given.strip()):
+                self.command(given.strip())  # an empty line (or Ctrl-C) asks again
                 given = self.read("answer> ")
             if given is None or given.strip() in ("quit", "exit"):
                 break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 ALGO = "sha256"
@@ -22,11 +23,18 @@ def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+@lru_cache(maxsize=1 << 14)
+def chain_step(parent: str, diff_id: str) -> str:
+    """The ChainID of ``diff_id`` on top of the ChainID ``parent``. Cached: every host of a
+    fleet computes the same chains, so each is hashed once and all share one string."""
+    return sha256_digest(f"{parent} {diff_id}".encode())
+
+
 def chain_id(diff_ids: Iterable[str]) -> str:
     """The image-spec ChainID: full ``sha256:`` strings joined by one space, hashed again."""
     current = ""
     for diff_id in diff_ids:
-        current = diff_id if not current else sha256_digest(f"{current} {diff_id}".encode())
+        current = diff_id if not current else chain_step(current, diff_id)
     if not current:
         raise ValueError("chain_id of no layers")
     return current
@@ -36,7 +44,7 @@ def chain_ids(diff_ids: Iterable[str]) -> list[str]:
     """ChainIDs of every prefix of a layer list, base first."""
     out: list[str] = []
     for diff_id in diff_ids:
-        out.append(diff_id if not out else sha256_digest(f"{out[-1]} {diff_id}".encode()))
+        out.append(diff_id if not out else chain_step(out[-1], diff_id))
     return out
 
 

@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .digest import sha256_digest
+from .digest import chain_step
 from .errors import DockerError
 from .layer import Layer
 
 MAX_DEPTH = 125  # moby daemon/internal/layer/layer_store.go maxLayerDepth
 
 
-@dataclass
+def chain_id(parent: str | None, diff_id: str) -> str:
+    """The chainID of ``diff_id`` on top of ``parent`` (cached in sim.model.digest: hosts
+    share one string per chain instead of holding a copy each)."""
+    return diff_id if parent is None else chain_step(parent, diff_id)
+
+
+@dataclass(slots=True)
 class ROLayer:
     chain_id: str
     layer: Layer
@@ -48,8 +54,8 @@ class LayerStore:
         """Add ``layer`` on top of ``parent`` and take one reference for the caller.
 
         Returns (chainID, created). An existing chainID is reused: the new copy is dropped."""
-        chain = layer.diff_id if parent is None else sha256_digest(
-            f"{parent} {layer.diff_id}".encode())
+        diff_id = layer.diff_id
+        chain = diff_id if parent is None else chain_step(parent, diff_id)
         existing = self._layers.get(chain)
         if existing is not None:
             existing.refs += 1

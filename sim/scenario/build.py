@@ -13,7 +13,8 @@ def world_config(scenario: Scenario) -> WorldConfig:
     for key, reg in scenario.registries.items():
         hostname = reg.hostname or key
         names[key] = hostname
-        registries.append(RegistryConfig(key, hostname, reg.egress, reg.latency))
+        registries.append(RegistryConfig(key, hostname, reg.egress,
+                                         scenario.registry_latency(key)))
     for cfg, (_key, reg) in zip(registries, scenario.registries.items(), strict=True):
         cfg.mirror_of = names.get(reg.mirror_of) if reg.mirror_of else None
     if not any(r.hostname == "localhost:5000" for r in registries):

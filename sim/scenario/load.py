@@ -245,7 +245,14 @@ def dump_resolved(scenario: Scenario) -> dict[str, Any]:
         "seed": scenario.seed,
         "catalog": fingerprint(),  # imported records, if any: a run depends on them too
         "start": scenario.start.isoformat() if scenario.start else None,
-        "registries": {key: reg.model_dump() for key, reg in scenario.registries.items()},
+        "registries": {key: {**reg.model_dump(exclude={"latency", "latency_spread"}),
+                             "latency": scenario.registry_latency(key),
+                             "latency_nominal": reg.latency,
+                             "latency_spread": reg.latency_spread}
+                       for key, reg in scenario.registries.items()},
+        "fleets": {key: {"count": host.count, "nominal": _nominal(host),
+                         "spreads": host.spreads()}
+                   for key, host in scenario.hosts.items()},
         "hosts": {
             name: {"fleet": p.fleet, "disk": p.disk, "registry_mirror": p.registry_mirror,
                    **dataclasses.asdict(p.timing)}
@@ -256,9 +263,23 @@ def dump_resolved(scenario: Scenario) -> dict[str, Any]:
         "faults": [fault.model_dump() for fault in scenario.faults],
         "contexts": {name: ctx.model_dump() for name, ctx in scenario.contexts.items()},
         "effects": dict(scenario.effects),
-        "steps": [{**step.model_dump(), "hosts": scenario.step_hosts(step)}
-                  for step in scenario.steps],
+        "steps": [_step(scenario, i) for i in range(len(scenario.steps))],
     }
+
+
+def _nominal(host: Any) -> dict[str, float]:
+    """The fleet's rate before a spread moves it per host (a Timing default if unset)."""
+    from ..world.timing import Timing
+    return {field: getattr(host, field) or getattr(Timing, field) for field in host.spreads()}
+
+
+def _step(scenario: Scenario, index: int) -> dict[str, Any]:
+    """A step with its concrete hosts and, when it has a jitter, each host's drawn delay."""
+    step = scenario.steps[index]
+    out = {**step.model_dump(), "hosts": scenario.step_hosts(step)}
+    if step.jitter:
+        out["offsets"] = scenario.step_offsets(index)
+    return out
 
 
 def _plain(value: Any) -> Any:

@@ -95,11 +95,13 @@ def run_scenario(scenario: Scenario, world: World, on_step=None) -> RunReport:
     env = world.env
     report = RunReport(scenario, world)
 
-    def one(run: StepRun, wait_for):
+    def one(run: StepRun, wait_for, offset: float):
         if wait_for is not None:
             yield wait_for
         else:
             yield env.timeout(max(0.0, scenario.steps[run.index].at - env.now))
+        if offset:
+            yield env.timeout(offset)  # the step's jitter: this host is typed a little later
         run.started_at = env.now
         run.result = yield from run_line(world, run.host, run.run)
         run.finished_at = env.now
@@ -112,16 +114,17 @@ def run_scenario(scenario: Scenario, world: World, on_step=None) -> RunReport:
 
 def _driver(env, scenario: Scenario, report: RunReport, one):
     """Start each step's processes in order; ``after = "previous"`` waits for all of the
-    previous step's hosts, ``at`` waits for its absolute time."""
+    previous step's hosts, ``at`` waits for its absolute time; then each host waits its
+    own jitter offset, if the step has one."""
     previous = None
     every = []
     for i, step in enumerate(scenario.steps):
         procs = []
-        for host in scenario.step_hosts(step):
+        for host, offset in scenario.step_offsets(i).items():
             run = StepRun(i, host, step.run)
             report.steps.append(run)
             wait_for = previous if step.after == "previous" else None
-            procs.append(env.process(one(run, wait_for)))
+            procs.append(env.process(one(run, wait_for, offset)))
         previous = env.all_of(procs)
         every += procs
     if every:

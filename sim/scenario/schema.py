@@ -34,6 +34,7 @@ from sim.model.reference import parse_normalized_named
 from sim.model.workload import Workload, parse_workload
 from sim.world.timing import Timing
 
+from .spread import SPREAD_FIELDS, Spread, jitter_offset, spread_value
 from .units import parse_duration, parse_rate, parse_size
 
 __all__ = [
@@ -119,6 +120,7 @@ class Registry(_Strict):
     mirror_of: str | None = None  # a pull-through cache of this other registry
     egress: Rate | None = None  # None: the registry's link is never the bottleneck
     latency: Duration = Timing.rtt  # one round trip per request
+    latency_spread: Spread = 0.0  # latency drawn once per run within ±this (sim.scenario.spread)
 
 
 class HostSettings(_Strict):
@@ -154,10 +156,14 @@ class HostSettings(_Strict):
 
 
 class Host(HostSettings):
-    """One host, or a fleet of ``count`` identical hosts with per-host overrides."""
+    """One host, or a fleet of ``count`` hosts with per-host overrides; a ``<rate>_spread``
+    draws each member's rate within ±spread from the seed (sim.scenario.spread)."""
 
     count: Annotated[StrictInt, Field(ge=1, le=100_000)] = 1  # a fleet, not a flood
     overrides: dict[str, HostSettings] = Field(default_factory=dict)
+    downlink_spread: Spread = 0.0
+    uplink_spread: Spread = 0.0
+    extract_rate_spread: Spread = 0.0
 
     def names(self, key: str) -> list[str]:
         """Concrete host names: ``node`` alone, or ``node-1`` ... ``node-N`` for a fleet."""
@@ -165,9 +171,14 @@ class Host(HostSettings):
 
     def set_values(self) -> dict[str, Any]:
         values = super().set_values()
-        values.pop("count", None)
-        values.pop("overrides", None)
+        for key in ("count", "overrides", *(f"{f}_spread" for f in SPREAD_FIELDS)):
+            values.pop(key, None)
         return values
+
+    def spreads(self) -> dict[str, float]:
+        """The rates given a non-zero spread, and the spread of each."""
+        return {f: getattr(self, f"{f}_spread") for f in SPREAD_FIELDS
+                if getattr(self, f"{f}_spread")}
 
 
 @dataclass
@@ -228,6 +239,7 @@ class Step(_Strict):
     after: Literal["previous"] | None = None
     host: str | None = None  # None: the scenario's only host
     run: Annotated[str, Field(min_length=1)]
+    jitter: Duration = 0.0  # each host starts U(0, jitter) later, drawn from the seed
 
     @model_validator(mode="after")
     def _at_or_after(self) -> Step:
@@ -393,18 +405,37 @@ class Scenario(_Strict):
     # ---- resolved views ------------------------------------------------------------
     def expand_hosts(self) -> dict[str, HostParams]:
         """Concrete per-host parameters: a fleet becomes ``name-1`` ... ``name-N``, each with
-        the fleet's settings, then its own overrides, over the Timing defaults."""
+        the fleet's settings, then its own overrides, over the Timing defaults. A spread
+        moves the fleet's rate per host; a rate an override sets is kept as written."""
         out: dict[str, HostParams] = {}
         for key, host in self.hosts.items():
             base = host.set_values()
+            spreads = host.spreads()
             for name in host.names(key):
                 override = host.overrides.get(name)
-                values = {**base, **(override.set_values() if override else {})}
+                own = override.set_values() if override else {}
+                values = {**base, **own}
+                for field, spread in spreads.items():
+                    if field not in own:
+                        values[field] = spread_value(values.get(field, getattr(Timing, field)),
+                                                     spread, self.seed, name, field)
                 timing = Timing(**{k: v for k, v in values.items() if k in TIMING_FIELDS})
                 out[name] = HostParams(name=name, fleet=key, timing=timing,
                                        disk=values.get("disk"),
                                        registry_mirror=values.get("registry_mirror"))
         return out
+
+    def registry_latency(self, key: str) -> float:
+        """A registry's request latency for this run: drawn within its spread, if any."""
+        reg = self.registries[key]
+        return spread_value(reg.latency, reg.latency_spread, self.seed, f"registries.{key}",
+                            "latency", digits=6)
+
+    def step_offsets(self, index: int) -> dict[str, float]:
+        """Step ``index``'s hosts, each with the seconds it starts after the step's time."""
+        step = self.steps[index]
+        return {h: jitter_offset(step.jitter, self.seed, h, index)
+                for h in self.step_hosts(step)}
 
     def step_hosts(self, step: Step) -> list[str]:
         """The concrete hosts a step runs on: one host, every host of a fleet, or the

@@ -40,8 +40,6 @@ def parse_spread(value: object) -> float:
     """``"30%"`` becomes 0.3. Only a percentage string is accepted: a bare 30 or 0.3 is
     ambiguous. 100% is refused too: a draw at the bottom of the range would be a link of
     speed zero, which stalls a transfer forever rather than failing."""
-    if isinstance(value, float) and not isinstance(value, bool) and 0 <= value < 1:
-        return value  # already parsed (model_validate of a built model's values)
     match = _PERCENT.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise ValueError(f"{SPREAD_EXPECTED} like '20%', got {value!r}")

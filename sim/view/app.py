@@ -169,10 +169,14 @@ class Window:
                 self._skip_text = event.unicode
                 pygame.key.start_text_input()
             elif rest == "screenshot":
-                self.shots += 1
-                path = Path(f"dockersim-{self.shots:03d}.png")
-                pygame.image.save(screen, str(path))
-                view.notice = f"saved {path}"
+                path = next_screenshot(Path("."), self.shots)
+                try:
+                    pygame.image.save(screen, str(path))
+                except (pygame.error, OSError) as exc:  # a read-only folder: say so, go on
+                    view.notice = f"cannot save {path}: {exc}"
+                else:
+                    self.shots = int(path.stem.rsplit("-", 1)[1])
+                    view.notice = f"saved {path}"
             elif rest == "fullscreen":
                 pygame.display.toggle_fullscreen()
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -223,6 +227,15 @@ class Window:
             view.command = view.command[:-1]
         elif event.key == pygame.K_UP and self.history:
             view.command = self.history[-1]
+
+
+def next_screenshot(folder: Path, after: int = 0) -> Path:
+    """``dockersim-NNN.png`` with the first number past ``after`` that no file has yet, so a
+    new session never overwrites the screenshots of an earlier one."""
+    n = after + 1
+    while (folder / f"dockersim-{n:03d}.png").exists():
+        n += 1
+    return folder / f"dockersim-{n:03d}.png"
 
 
 def _inside(rect, x: int, y: int) -> bool:

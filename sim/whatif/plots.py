@@ -60,6 +60,13 @@ def _gb(x: float) -> str:
     return f"{x / 1e9:.2f} GB" if x >= 1e8 else f"{x / 1e6:.1f} MB"
 
 
+def _legend_room(ax) -> None:
+    """Raise the top of a bar chart so the legend sits above the tallest bar, not on it."""
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi * 1.3)
+    ax.legend(loc="upper left")
+
+
 def _save(plt, fig, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=100, metadata={"Software": None})  # no version: same bytes
@@ -90,7 +97,7 @@ def bytes_by_source(spec, results, path: Path) -> str | None:
     _ticks(ax, spec)
     ax.set_ylabel("MB pulled (compressed, all hosts)")
     ax.set_title("Bytes pulled, by where they came from")
-    ax.legend()
+    _legend_room(ax)
     _save(plt, fig, path)
     hi, lo = max(range(len(cells)), key=totals.__getitem__), min(range(len(cells)),
                                                                  key=totals.__getitem__)
@@ -125,7 +132,7 @@ def disk(spec, results, path: Path) -> str | None:
     _ticks(ax, spec)
     ax.set_ylabel("MB on disk, all hosts (uncompressed)")
     ax.set_title("Disk: logical vs unique bytes (dedup ratio on top)")
-    ax.legend()
+    _legend_room(ax)
     _save(plt, fig, path)
     ratios = [lg / un if un else 0.0 for lg, un in zip(logical, unique, strict=True)]
     best = max(range(len(cells)), key=ratios.__getitem__)

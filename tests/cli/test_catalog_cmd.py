@@ -154,3 +154,13 @@ def test_one_layer_is_singular_in_show_and_sharing(capsys):
     assert main(["catalog", "sharing", "python:3.14-slim", "debian:trixie-slim"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert " 0 layers " in rows[1] and " 1 layer " in rows[2]
+
+
+def test_a_data_dir_it_cannot_write_is_named_in_one_line(capsys, data_dir):
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_text("")  # a file where the folder should be
+    assert main(["catalog", "import", str(ACME)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"dockersim catalog import: cannot write the catalog in {data_dir}")
+    assert err.endswith("(set DOCKERSIM_DATA_DIR to a folder you can write)\n")
+    assert err.count("\n") == 1

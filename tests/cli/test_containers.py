@@ -190,6 +190,18 @@ def test_logs_accumulate_over_restarts_and_tail(world):
     assert sh(world, "docker logs --tail 1 c").stdout == "boom\n"
 
 
+def test_tail_counts_lines_even_when_a_process_printed_several_at_once(world):
+    sh(world, "docker run --name p alpine sh -c 'printf \"a\\nb\\nc\\n\"'")
+    assert sh(world, "docker logs p").stdout == "a\nb\nc\n"
+    assert sh(world, "docker logs --tail 2 p").stdout == "b\nc\n"
+    assert sh(world, "docker logs -n 0 p").stdout == ""
+    stamped = sh(world, "docker logs -t --tail 1 p").stdout
+    assert stamped.endswith("Z c\n") and stamped.count("\n") == 1
+    for every in ("-5", "all", "x"):  # moby: not a whole number, or negative: every line
+        r = sh(world, f"docker logs --tail {every} p")
+        assert (r.stdout, r.exit_code) == ("a\nb\nc\n", 0)
+
+
 def test_logs_of_a_missing_container(world):
     r = sh(world, "docker logs nosuch")
     assert r.exit_code == 1

@@ -99,6 +99,8 @@ def test_render_replays_the_solution_into_the_view(capsys, monkeypatch, tmp_path
     (["rmi-conflicts", "--json"], "dockersim lesson: --json goes with --list"),
     (["rmi-conflicts", "--terminal", "--present"],
      "dockersim lesson: --present is for the window (--gui)"),
+    (["rmi-conflicts", "--gui"], "dockersim lesson: --gui needs a display (DISPLAY is not "
+                                 "set); play in the terminal (--terminal) or make a video"),
 ])
 def test_bad_input_is_one_line_and_a_nonzero_exit(capsys, argv, message):
     with pytest.raises(SystemExit) as info:
@@ -114,3 +116,14 @@ def test_an_unreadable_progress_file_is_reported_not_replaced(capsys, data_dir):
         main(["lesson"])
     assert "unreadable progress file" in str(info.value.code)
     assert (data_dir / "lessons-progress.json").read_text() == "[broken"
+
+
+def test_a_data_dir_that_cannot_keep_progress_stops_the_lesson_before_it_starts(
+        capsys, data_dir, monkeypatch):
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_text("")  # a file where the folder should be
+    monkeypatch.setattr("sys.stdin", io.StringIO("docker run -d --name web nginx\n"))
+    with pytest.raises(SystemExit, match=r"^dockersim lesson: .*: cannot keep lesson progress "
+                                         r"there \(not a folder\)"):
+        main(["lesson", "image-vs-container", "--terminal"])
+    assert capsys.readouterr().out == ""  # no intro: nothing was played for nothing

@@ -89,3 +89,17 @@ def test_one_container_is_singular():
                          "time_to_running_stats": {"count": 1, "p50": 1, "p95": 1, "max": 1},
                          "simulated_seconds": 1, "failed_steps": 0, "seed": 7})
     assert "time to running (1 container): p50" in text
+
+
+def test_out_never_overwrites_a_folder_that_is_not_a_run_folder(tmp_path):
+    mine = tmp_path / "project"
+    mine.mkdir()
+    (mine / "config.json").write_text('{"mine": true}')
+    with pytest.raises(SystemExit, match=r"--out .*: exists and is not a run folder"):
+        run(str(PULL3), [], None, True, str(mine), "none", io.StringIO())
+    assert (mine / "config.json").read_text() == '{"mine": true}'
+    again = tmp_path / "run1"
+    for _ in range(2):  # an earlier run folder is replaced
+        assert run(str(PULL3), [], None, True, str(again), "none", io.StringIO()) == 0
+    assert {p.name for p in again.iterdir()} == {"config.json", "summary.json",
+                                                 "transcript.txt", "trace.jsonl"}

@@ -46,3 +46,16 @@ def test_an_unreadable_file_is_one_clear_error_and_is_kept(tmp_path):
     with pytest.raises(ProgressError, match=r"unreadable progress file .* --reset"):
         store.load()
     assert store.path.read_text() == "{not json"
+
+
+def test_a_folder_that_cannot_keep_progress_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    store = ProgressStore(blocker)
+    with pytest.raises(ProgressError, match=r"file: cannot keep lesson progress there \(not a "
+                                            r"folder\); set DOCKERSIM_DATA_DIR"):
+        store.check_writable()
+    with pytest.raises(ProgressError, match="cannot keep lesson progress there"):
+        store.save("image-vs-container", Record(done=True))
+    ProgressStore(tmp_path / "new" / "dir").check_writable()  # made when missing
+    assert (tmp_path / "new" / "dir").is_dir()

@@ -88,3 +88,26 @@ def test_docker_commands_still_run_during_the_quiz(lesson):
     assert "answer> docker images -q\n4e5db4761e0f\nanswer> 1\nRight: 1." in text
     assert "answer> goal\nGoal: " in text
     assert "3/3 quiz answers right" in text
+
+
+def test_ctrl_c_at_the_prompt_drops_the_line_and_asks_again(lesson, monkeypatch):
+    typed = iter([KeyboardInterrupt, "docker run -d --name web nginx", KeyboardInterrupt,
+                  "1", "7", "0"])
+
+    def fake_input(prompt: str) -> str:
+        item = next(typed)
+        if item is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return item
+    monkeypatch.setattr("builtins.input", fake_input)
+    out = io.StringIO()
+    assert Terminal(lesson, io.StringIO(), out, interactive=True).run() == 0
+    text = out.getvalue()
+    assert "*** Goal reached! ***" in text
+    assert "3/3 quiz answers right" in text  # the Ctrl-C was not taken as a wrong answer
+
+
+def test_an_empty_quiz_answer_asks_again(lesson):
+    text, _ = play(lesson, "docker run -d --name web nginx\n\n1\n7\n0\n")
+    assert "answer> \nanswer> 1\nRight: 1." in text
+    assert "3/3 quiz answers right" in text

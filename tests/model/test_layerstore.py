@@ -206,3 +206,16 @@ def test_random_register_acquire_release(sequence: list[tuple]) -> None:
         held.remove(chain)
         store.release(chain)
     assert len(store) == 0
+
+
+def test_hosts_share_one_chain_id_string_per_chain() -> None:
+    base, top = numbered(1), numbered(2)
+    stores = [LayerStore(), LayerStore()]
+    chains = []
+    for store in stores:
+        parent, _ = store.register(base, None)
+        chain, _ = store.register(top, parent)
+        chains.append(chain)
+    assert chains[0] == sha256_digest(f"{base.diff_id} {top.diff_id}".encode())
+    assert chains[0] is chains[1]  # one string, not a copy per host
+    assert chain_ids([base.diff_id, top.diff_id])[1] is chains[0]

@@ -48,3 +48,23 @@ def test_bad_distribution_values_name_the_key(sets, where):
         load_scenario_text(BASE, "s.toml", sets)
     assert str(exc.value).startswith(f"s.toml: {where}")
     assert "\n" not in str(exc.value)
+
+
+def test_a_registry_latency_spread_reaches_the_world():
+    sets = ["registries.hub.latency=100ms", "registries.hub.latency_spread=40%"]
+    latencies = set()
+    for seed in (1, 2, 3):
+        scenario = load_scenario_text(BASE, sets=[*sets, f"seed={seed}"])
+        hub = next(r for r in world_config(scenario).registries if r.name == "hub")
+        assert hub.latency == scenario.registry_latency("hub")
+        latencies.add(hub.latency)
+    assert len(latencies) == 3 and all(0.06 <= v <= 0.14 for v in latencies)
+
+
+def test_drawn_host_rates_reach_the_world():
+    scenario = load_scenario_text(BASE, sets=["hosts.node.count=3",
+                                              "hosts.node.downlink_spread=25%"])
+    world = build_world(scenario)
+    drawn = {name: p.timing.downlink for name, p in scenario.expand_hosts().items()}
+    assert {name: h.timing.downlink for name, h in world.hosts.items()} == drawn
+    assert len(set(drawn.values())) == 3

@@ -4,6 +4,7 @@ sees (file, dotted key, what was expected)."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,18 @@ def test_bad_set(fleet: Path, assignment: str, message: str) -> None:
     (["steps.2.at=1s"], "fleet.toml: steps.2.run: missing required key"),
     (["start=yesterday"],
      "fleet.toml: start: expected a date and time like 2026-11-27T09:00:00Z, got 'yesterday'"),
+    (["hosts.node.downlink_spread=130%"], "fleet.toml: hosts.node.downlink_spread: expected "
+                                          "a percentage between 0% and 100%, got '130%'"),
+    (["hosts.node.extract_rate_spread=0.2"],
+     "fleet.toml: hosts.node.extract_rate_spread: expected a percentage between 0% and 100% "
+     "like '20%', got 0.2"),
+    (["registries.hub.latency_spread=100%"],
+     "fleet.toml: registries.hub.latency_spread: expected a percentage below 100% (a rate "
+     "drawn at -100% would be zero), got '100%'"),
+    (["steps.0.jitter=soon"], "fleet.toml: steps.0.jitter: expected a duration like 30s, "
+                              "100ms, 1m30s or a number of seconds, got 'soon'"),
+    (["hosts.node.downlink_sprad=10%"],
+     "fleet.toml: hosts.node.downlink_sprad: unknown key (did you mean 'downlink_spread'?)"),
     (['workloads."Nginx:1"=service'],
      "fleet.toml: workloads.\"Nginx:1\": expected an image name like nginx or nginx:1.27, "
      "got 'Nginx:1'"),
@@ -252,7 +265,10 @@ def test_dump_resolved_is_base_units_and_json_ready(fleet: Path) -> None:
     assert dump["seed"] == 7
     assert dump["start"] == "2026-11-27T09:00:00+00:00"
     assert dump["registries"]["hub"] == {"hostname": "docker.io", "mirror_of": None,
-                                         "egress": 125e6, "latency": 0.02}
+                                         "egress": 125e6, "latency": 0.02,
+                                         "latency_nominal": 0.02, "latency_spread": 0.0}
+    assert dump["fleets"]["node"] == {"count": 3, "nominal": {}, "spreads": {}}
+    assert "offsets" not in dump["steps"][0] and dump["steps"][0]["jitter"] == 0.0
     node3 = dump["hosts"]["node-3"]
     assert node3["downlink"] == 1.25e6 and node3["uplink"] == 12.5e6
     assert node3["disk"] == 20_000_000_000 and node3["fleet"] == "node"
@@ -261,6 +277,30 @@ def test_dump_resolved_is_base_units_and_json_ready(fleet: Path) -> None:
     assert dump["faults"][1]["factor"] == 0.1
     assert dump["steps"][0]["hosts"] == ["node-1", "node-2", "node-3"]
     assert dump["steps"][1]["after"] == "previous"
+
+
+def test_dump_records_spreads_and_the_drawn_values(fleet: Path) -> None:
+    """Every drawn value in the dump can be recomputed from the seed and the nominal value
+    by the rule in docs/whatif.md."""
+    s = load_scenario(fleet, ["hosts.node.downlink_spread=30%", "hosts.node.uplink_spread=10%",
+                              "registries.hub.latency_spread=50%", "steps.0.jitter=10s"])
+    dump = dump_resolved(s)
+    assert json.loads(json.dumps(dump)) == dump
+    assert dump["fleets"]["node"] == {"count": 3, "nominal": {"downlink": 12.5e6,
+                                                              "uplink": 12.5e6},
+                                      "spreads": {"downlink": 0.3, "uplink": 0.1}}
+    for name in ("node-1", "node-2"):
+        u = random.Random(f"7/{name}/downlink").random()
+        assert dump["hosts"][name]["downlink"] == round(12.5e6 * (1 + 0.3 * (2 * u - 1)))
+    assert dump["hosts"]["node-3"]["downlink"] == 1.25e6  # the override, as written
+    u = random.Random("7/registries.hub/latency").random()
+    assert dump["registries"]["hub"]["latency"] == round(0.02 * (1 + 0.5 * (2 * u - 1)), 6)
+    assert dump["registries"]["hub"]["latency_nominal"] == 0.02
+    offsets = dump["steps"][0]["offsets"]
+    assert offsets == {n: round(10 * random.Random(f"7/{n}/steps.0.jitter").random(), 6)
+                       for n in ("node-1", "node-2", "node-3")}
+    assert dump_resolved(load_scenario(fleet, ["seed=8", "steps.0.jitter=10s"]))["steps"][0][
+        "offsets"] != offsets
 
 
 def test_dump_of_the_default_scenario() -> None:

@@ -298,3 +298,82 @@ def test_host_params_is_a_plain_dataclass() -> None:
     """The world consumes HostParams without knowing about pydantic."""
     params = scenario().expand_hosts()["host1"]
     assert dataclasses.is_dataclass(params)
+
+
+# ---- seeded variability ----------------------------------------------------------------
+def fleet(count: int = 5, seed: int = 7, **web: Any) -> Scenario:
+    return scenario(seed=seed, hosts={"web": {"count": count, "downlink": "1Gbit/s", **web}})
+
+
+def test_without_spreads_every_member_of_a_fleet_is_identical() -> None:
+    timings = {p.timing.downlink for p in fleet().expand_hosts().values()}
+    assert timings == {125e6}
+
+
+def test_a_spread_draws_each_members_rate_within_its_range() -> None:
+    params = fleet(20, downlink_spread="30%", extract_rate_spread="10%").expand_hosts()
+    downlinks = [p.timing.downlink for p in params.values()]
+    extracts = [p.timing.extract_rate for p in params.values()]
+    assert len(set(downlinks)) == 20 and len(set(extracts)) == 20
+    assert all(125e6 * 0.7 <= d <= 125e6 * 1.3 for d in downlinks)
+    assert all(Timing.extract_rate * 0.9 <= e <= Timing.extract_rate * 1.1 for e in extracts)
+    assert {p.timing.uplink for p in params.values()} == {Timing.uplink}  # no spread given
+
+
+def test_the_draws_follow_the_seed_and_only_the_seed() -> None:
+    one = fleet(5, seed=7, downlink_spread="30%").expand_hosts()
+    again = fleet(5, seed=7, downlink_spread="30%").expand_hosts()
+    other = fleet(5, seed=8, downlink_spread="30%").expand_hosts()
+    assert one == again
+    assert all(one[n].timing.downlink != other[n].timing.downlink for n in one)
+
+
+def test_adding_a_host_does_not_reshuffle_the_others() -> None:
+    small = fleet(3, downlink_spread="30%").expand_hosts()
+    big = fleet(4, downlink_spread="30%").expand_hosts()
+    assert all(small[n] == big[n] for n in small)
+
+
+def test_an_override_keeps_its_rate_as_written() -> None:
+    params = fleet(3, downlink_spread="30%",
+                   overrides={"web-2": {"downlink": "100Mbit/s"}}).expand_hosts()
+    assert params["web-2"].timing.downlink == 12.5e6
+    assert params["web-1"].timing.downlink != 125e6
+
+
+def test_registry_latency_spread_is_drawn_per_run() -> None:
+    def latency(seed: int, spread: str = "50%") -> float:
+        s = scenario(seed=seed, registries={"hub": {"latency": "100ms",
+                                                    "latency_spread": spread}})
+        return s.registry_latency("hub")
+    assert latency(1) != latency(2)
+    assert all(0.05 <= latency(seed) <= 0.15 for seed in range(20))
+    assert latency(1, "0%") == 0.1
+
+
+def test_a_steps_jitter_delays_each_host_by_its_own_draw() -> None:
+    s = scenario(
+        seed=3, hosts={"web": {"count": 10}},
+        steps=[{"at": "5s", "host": "web", "run": "docker ps", "jitter": "10s"},
+               {"after": "previous", "host": "web", "run": "docker ps"}])
+    offsets = s.step_offsets(0)
+    assert list(offsets) == [f"web-{i}" for i in range(1, 11)]
+    assert len(set(offsets.values())) == 10 and all(0 <= v <= 10 for v in offsets.values())
+    assert set(s.step_offsets(1).values()) == {0.0}
+
+
+def test_spreads_are_fleet_settings_not_overrides() -> None:
+    error = first_error({"hosts": {"web": {"count": 2, "overrides": {
+        "web-1": {"downlink_spread": "10%"}}}}})
+    assert error["type"] == "extra_forbidden"
+    assert error["loc"] == ("hosts", "web", "overrides", "web-1", "downlink_spread")
+
+
+def test_a_spread_scenario_dumps_and_loads_back_unchanged() -> None:
+    s = scenario(seed=7, registries={"hub": {"latency_spread": "10%"}},
+                 hosts={"web": {"count": 4, "downlink_spread": "12.5%", "uplink_spread": "20%"}})
+    dump = s.model_dump(exclude_none=True)
+    assert dump["hosts"]["web"]["downlink_spread"] == "12.5%"
+    again = Scenario.model_validate(dump)
+    assert again.expand_hosts() == s.expand_hosts()
+    assert again.registry_latency("hub") == s.registry_latency("hub") != 0.05

@@ -12,6 +12,7 @@ import pytest
 
 from sim.trace import Trace
 from sim.trace import events as ev
+from sim.trace.events import event_from_dict
 
 SAMPLES = {
     "str": "sample",
@@ -98,3 +99,12 @@ def test_a_whole_trace_round_trips_in_order():
     again = io.StringIO()
     back.write_jsonl(again)
     assert again.getvalue() == buf.getvalue()
+
+
+def test_events_are_slotted_so_a_large_trace_stays_small() -> None:
+    event = ev.LayerTransfer("h", "sha256:" + "a" * 64, "downloaded", 10, "docker.io")
+    assert not hasattr(event, "__dict__")
+    assert event.kind == "LayerTransfer"
+    assert event.as_dict() == {"host": "h", "digest": "sha256:" + "a" * 64,
+                               "phase": "downloaded", "size": 10, "registry": "docker.io"}
+    assert event_from_dict("LayerTransfer", event.as_dict()) == event

@@ -170,3 +170,33 @@ def test_listeners_and_filter() -> None:
     images = trace.of(ev.ImageTagged, ev.ImageUntagged)
     assert [r.event.kind for r in images] == ["ImageTagged", "ImageUntagged"]
     assert [r.seq for r in trace] == list(range(len(SAMPLES)))
+
+
+def test_records_read_like_the_list_they_replace() -> None:
+    trace = Trace()
+    events = [ev.CommandStarted("h", f"docker ps {i}") for i in range(4)]
+    for i, event in enumerate(events):
+        assert trace.append(0.5 * i, event) == Record(0.5 * i, i, event)
+    records = trace.records
+    assert len(records) == 4 and records[0] == Record(0.0, 0, events[0])
+    assert records[-1] == Record(1.5, 3, events[3])
+    assert records[1:3] == [Record(0.5, 1, events[1]), Record(1.0, 2, events[2])]
+    assert records[::-2] == [records[3], records[1]]
+    assert list(records) == [records[i] for i in range(4)] == list(trace)
+    assert records == list(records) and records != list(records)[:3]
+    assert records[2].event is events[2] and records[2].t == 1.0 and records[2].seq == 2
+    with pytest.raises(IndexError):
+        records[4]
+    with pytest.raises(IndexError):
+        records[-5]
+    first, *_ = records
+    assert first.event is events[0]
+
+
+def test_a_record_is_immutable_and_equal_by_value() -> None:
+    event = ev.PullStarted("h", "nginx:latest", "docker.io")
+    record = Record(2.0, 1, event)
+    assert record == Record(2.0, 1, ev.PullStarted("h", "nginx:latest", "docker.io"))
+    assert hash(record) == hash(Record(2.0, 1, event))
+    with pytest.raises(AttributeError):
+        record.t = 3.0  # type: ignore[misc]

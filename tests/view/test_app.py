@@ -120,6 +120,44 @@ def test_a_screenshot_is_saved(tmp_path, monkeypatch):
         pygame.display.quit()
 
 
+def test_a_screenshot_never_overwrites_an_earlier_sessions(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dockersim-001.png").write_bytes(b"kept")
+    pygame.display.init()
+    try:
+        screen = pygame.display.set_mode((640, 400))
+        win = window()
+        frame = Frame()
+        frame.draw(screen, win.scene, win.view, now=win.end)
+        for _ in range(2):
+            win.handle(key(pygame, pygame.K_s, "s"), pygame, screen, frame,
+                       regions((640, 400)))
+        assert (tmp_path / "dockersim-001.png").read_bytes() == b"kept"
+        assert (tmp_path / "dockersim-003.png").exists()
+        assert win.view.notice == "saved dockersim-003.png"
+    finally:
+        pygame.display.quit()
+
+
+def test_a_screenshot_in_a_folder_it_cannot_write_is_a_notice_not_a_crash(tmp_path,
+                                                                          monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()  # the working folder no longer exists: nothing can be saved in it
+    pygame.display.init()
+    try:
+        screen = pygame.display.set_mode((640, 400))
+        win = window()
+        frame = Frame()
+        frame.draw(screen, win.scene, win.view, now=win.end)
+        win.handle(key(pygame, pygame.K_s, "s"), pygame, screen, frame, regions((640, 400)))
+        assert win.view.notice.startswith("cannot save ")
+        assert not win.view.quit
+    finally:
+        pygame.display.quit()
+
+
 SHOT = """
 import sys
 from sim.cli.runner import execute

@@ -40,3 +40,19 @@ def test_same_results_same_png_bytes(tmp_path, study):
     for name in ("a.png", "b.png"):
         disk(spec, results, tmp_path / name)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_the_legend_sits_above_the_bars():
+    """The shared-base disk chart once had its legend over the tallest bar."""
+    from sim.whatif.plots import _legend_room, _pyplot
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    bars = ax.bar([-0.2, 0.8], [9800, 18400], 0.4, label="logical (each image counted whole)")
+    bars += ax.bar([0.2, 1.2], [1660, 16400], 0.4, label="unique (each layer once per host)")
+    _legend_room(ax)
+    fig.canvas.draw()
+    box = ax.get_legend().get_window_extent()
+    try:
+        assert not any(box.overlaps(b.get_window_extent()) for b in bars)
+    finally:
+        plt.close(fig)

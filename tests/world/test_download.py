@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.cli.runner import execute
+from sim.model.reference import parse_normalized_named
 from sim.trace import events as ev
-from sim.world.download import lazy_prefix
+from sim.world.download import discard, lazy_prefix
+from sim.world.pull import pull
 
 from .distribution_world import MB, REG, layer, transfers, world_with
 
@@ -71,3 +73,18 @@ def test_slots_order_and_bytes_hold_for_any_image(sizes, slots, lazy):
             if r.event.phase == "extracted"]
     assert done == [x.digest for x in layers]
     assert world.hosts["a"].bytes_pulled == sum(x.compressed_size for x in layers)
+
+
+def test_a_pull_nobody_reads_leaves_the_same_trace_as_one_that_prints() -> None:
+    def trace_of(line) -> list:
+        blobs = [layer(f"l{i}", (i + 1) * MB, 2 * (i + 1) * MB) for i in range(5)]
+        world = world_with(blobs, hosts=("a", "b"), slots=2)
+        ref = parse_normalized_named(f"{REG}/app:1")
+        for host in ("a", "a", "b"):  # two overlapping pulls on one host share the transfer
+            world.env.process(pull(world.hosts[host], ref, line))
+        world.env.run()
+        return [r.as_json() for r in world.trace]
+    printed: list[str] = []
+    assert trace_of(discard) == trace_of(printed.append)
+    assert any(text.endswith(": Pull complete") for text in printed)
+    assert discard("anything") is None

@@ -168,26 +168,35 @@ def side_panel(surf, text: Text, rect, scene: Scene, state: State, t: float, lin
     room = (y + h - cy - 4) // (small + 1)
     if room <= 0:
         return
-    many_hosts = len(state.hosts) > 1
     lines = scene.console_at(t, room * (8 if present else 2))
+    shown = console_rows(text, lines, small, w - 14, present, len(state.hosts) > 1)
+    for ln, kind in shown[-room:]:
+        colour = BLUE if kind == "prompt" else HINT if kind == "hint" else INK
+        text.blit(surf, ln, (x + 8, cy), small, colour, w - 14, bold=kind == "prompt",
+                  mono=True)
+        cy += small + 1
+
+
+def console_rows(text: Text, lines: list[tuple[float, str, str]], size: int, width: int,
+                 present: bool, many_hosts: bool) -> list[tuple[str, str]]:
+    """The console's rows as (text, prompt | hint | out). On a projector what was typed,
+    hints and Docker's prose (an error, a status) wrap whole; a table row (columns apart by
+    three or more spaces, as Docker's tabwriter pads them) is cut at the edge instead, since
+    a wrapped table is harder to read than a clipped one."""
     if present:
         lines = brief(lines)
-    shown: list[tuple[str, str]] = []  # (text, prompt | hint | out)
+    shown: list[tuple[str, str]] = []
     for _t, host, ln in lines:
         kind = "prompt" if ln.startswith("$ ") else "hint" if ln.startswith(PREFIX) else "out"
         if kind == "prompt" and many_hosts:
             ln = f"{host}$ {ln[2:]}"
         elif many_hosts:
             ln = f"{host}| {ln}"
-        if present and kind != "out":  # what was typed, and hints: whole
-            shown += [(part, kind) for part in _wrap(text, ln, small, w - 14, mono=True)]
+        if present and (kind != "out" or "   " not in ln.strip()):
+            shown += [(part, kind) for part in _wrap(text, ln, size, width, mono=True)]
         else:
             shown.append((ln, kind))
-    for ln, kind in shown[-room:]:
-        colour = BLUE if kind == "prompt" else HINT if kind == "hint" else INK
-        text.blit(surf, ln, (x + 8, cy), small, colour, w - 14, bold=kind == "prompt",
-                  mono=True)
-        cy += small + 1
+    return shown
 
 
 HINT = mix(GREEN, INK, 0.3)  # the simulator's own voice, apart from Docker's output

@@ -92,3 +92,20 @@ def test_brief_folds_a_long_output_and_keeps_prompts_and_hints():
                    f"{PREFIX}images don't run"]
     short = lines[:6]
     assert panels.brief(short) == short  # five output lines: nothing to fold
+
+
+def test_on_a_projector_an_error_wraps_whole_and_a_table_row_is_cut():
+    from sim.view.draw.text import Text
+    error = ("Error response from daemon: conflict: unable to remove repository reference "
+             '"nginx" (must force) - container 72fe7ffb5fad is using its referenced image')
+    table = "CONTAINER ID   IMAGE     COMMAND                  CREATED          STATUS"
+    lines = [(0.0, "h", "$ docker rmi nginx"), (0.0, "h", error), (1.0, "h", "$ docker ps"),
+             (1.0, "h", table)]
+    text = Text()
+    rows = panels.console_rows(text, lines, 16, 300, present=True, many_hosts=False)
+    outs = [r for r, kind in rows if kind == "out"]
+    assert len(outs) > 2 and " ".join(outs[:-1]) == error  # every word of the error is shown
+    assert outs[-1] == table  # the table row stays one row
+    assert all(text.width(r, 16, True) <= 300 for r in outs[:-1])
+    plain = panels.console_rows(text, lines, 16, 300, present=False, many_hosts=False)
+    assert [r for r, _k in plain] == [ln for _t, _h, ln in lines]  # the window cuts, as before
