@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         # point stdout at /dev/null so that the interpreter's final flush cannot fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + 13  # killed by SIGPIPE, as a shell reports it
+    except KeyboardInterrupt:  # Ctrl-C during a long run: one line, not a traceback
+        print("dockersim: interrupted", file=sys.stderr)
+        return 128 + 2  # killed by SIGINT, as a shell reports it
 
 
 def _main(argv: list[str] | None) -> int:

@@ -4,6 +4,7 @@ timestamps and a summary; optionally a JSON summary, the trace and a run folder.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -94,8 +95,10 @@ def run(path: str, sets: list[str], trace: str | None, as_json: bool, out_dir: s
     except ValueError as exc:
         print(f"dockersim: {path}: {exc}", file=sys.stderr)
         return 2
-    folder = _prepare(out_dir) if out_dir else None
+    if out_dir:
+        _check_out(out_dir)
     report = _play(scenario, world)
+    folder = _prepare(out_dir) if out_dir else None  # made once there is a run to put in it
     summary = report.summary()
     text = transcript(report, which)
     if as_json:
@@ -131,15 +134,27 @@ def _play(scenario, world):
 RUN_FILES = frozenset({"config.json", "summary.json", "transcript.txt", "trace.jsonl"})
 
 
-def _prepare(out_dir: str) -> Path:
-    """A new or empty folder, or an earlier run folder (replaced); never a folder that holds
-    anything else, whose files a run would overwrite."""
+def _check_out(out_dir: str) -> None:
+    """Before the run: a new or empty folder, or an earlier run folder (replaced); never a
+    folder that holds anything else, whose files a run would overwrite."""
     folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise SystemExit(f"dockersim run: --out {out_dir}: exists and is not a folder")
     if folder.is_dir():
         held = {p.name for p in folder.iterdir()}
         if held and not (held <= RUN_FILES and "summary.json" in held):
             raise SystemExit(f"dockersim run: --out {out_dir}: exists and is not a run folder "
                              "(it holds other files); give a new or empty folder")
+        return
+    base = folder.parent
+    while not base.exists() and base != base.parent:
+        base = base.parent
+    if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK):
+        raise SystemExit(f"dockersim run: --out {out_dir}: cannot create it in {base}")
+
+
+def _prepare(out_dir: str) -> Path:
+    folder = Path(out_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -157,3 +172,6 @@ def _write(path: Path, writer) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise SystemExit(f"dockersim: cannot write {path}: {exc.strerror}") from None
+    except BaseException:  # Ctrl-C while writing: no half-written file either
+        tmp.unlink(missing_ok=True)
+        raise

@@ -62,6 +62,9 @@ class Engine:
         self.next_pid = 1000
         self.host_paths: dict[str, dict[str, FileEntry]] = {}  # bind-mount sources
         self.build_cache = None  # set by the host: BuildKit's cache (sim.build.cache)
+        # bytes left on the host's disk, None when unlimited (set by the host, which knows
+        # its disk size and faults); container writes past it fail with ENOSPC
+        self.disk_free: Callable[[], int | None] = lambda: None
 
     # ---- layers and images ---------------------------------------------------------
     def register_layer(self, layer: Layer, parent: str | None) -> str:
@@ -228,11 +231,14 @@ class Engine:
             if m.type == "volume":
                 vol = self.volumes.volumes.get(m.source)
                 if vol is not None:
-                    mounts[m.destination] = MergedFS([], vol.files, clock=self._now_int)
+                    mounts[m.destination] = MergedFS([], vol.files, clock=self._now_int,
+                                                     space=self.disk_free)
             else:  # a bind mount: a directory of the host, shared by whoever mounts it
                 files = self.host_paths.setdefault(m.source, {})
-                mounts[m.destination] = MergedFS([], files, clock=self._now_int)
-        return MergedFS(self._lower_files(c), c.upper, mounts, clock=self._now_int)
+                mounts[m.destination] = MergedFS([], files, clock=self._now_int,
+                                                 space=self.disk_free)
+        return MergedFS(self._lower_files(c), c.upper, mounts, clock=self._now_int,
+                        space=self.disk_free)
 
     def _now_int(self) -> int:
         return int(self.clock())

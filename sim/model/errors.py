@@ -47,6 +47,7 @@ class FSError(Exception):
         "EINVAL": "Invalid argument",
         "EXDEV": "Invalid cross-device link",
         "EBUSY": "Device or resource busy",
+        "ENOSPC": "No space left on device",
     }
 
     def __init__(self, errno_name: str, path: str) -> None:

@@ -137,6 +137,8 @@ def fallocate(ctx: Ctx, args: list[str]) -> int:
         if entry is None or new != size:
             ctx.fs.write(real, None, size=new)
     except FSError as e:
+        if e.errno_name == "ENOSPC":  # util-linux: the open worked, fallocate(2) did not
+            return ctx.fail(f"fallocate failed: {e.strerror}")
         return ctx.fail(f"cannot open {ops[0]}: {e.strerror}")
     return 0
 
@@ -184,7 +186,8 @@ def dd(ctx: Ctx, args: list[str]) -> int:
                 raise FSError("EISDIR", ops["of"])
             write_blob(ctx.fs, real, Blob(None, seek + total) if seek else out)
         except FSError as e:
-            return ctx.fail(f"failed to open {quoteaf(ops['of'])}: {e.strerror}")
+            doing = "error writing" if e.errno_name == "ENOSPC" else "failed to open"
+            return ctx.fail(f"{doing} {quoteaf(ops['of'])}: {e.strerror}")
     else:
         ctx.out.write_blob(out)
     seconds = 0.0002 + total / DD_BYTES_PER_SECOND

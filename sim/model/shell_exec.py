@@ -199,10 +199,12 @@ class Shell(Expander, ShellBuiltins):
         opened = self.open_redirs(cmd.redirs, io, stdin)
         if opened is None:
             return self.status
+        status = 0
         try:
             status = self.run_compound(cmd, opened[0], opened[1])
         finally:
-            self.flush(opened[2])
+            if not self.flush(opened[2], opened[0][2], "sh") and status == 0:
+                status = 1
         self.status = status
         return status
 
@@ -277,6 +279,7 @@ class Shell(Expander, ShellBuiltins):
         if self.xtrace and (argv or assigns):
             shown = [f"{k}={v}" for k, v in assigns.items()] + argv
             io2[2].write("+ " + " ".join(shown) + "\n")
+        status = 0
         try:
             if not argv:
                 for key, val in assigns.items():
@@ -286,7 +289,8 @@ class Shell(Expander, ShellBuiltins):
                 env = {k: v for k, v in self.vars.items() if k in self.exported} | assigns
                 status = self.dispatch(argv, env, io2, stdin2)
         finally:
-            self.flush(sinks)
+            if not self.flush(sinks, io2[2], argv[0] if argv else "sh") and status == 0:
+                status = 1
         self.status = status
         return status
 
@@ -383,8 +387,16 @@ class Shell(Expander, ShellBuiltins):
         self.complain(f"cannot {action} {target}: {msg}")
         self.status = 2
 
-    def flush(self, sinks: list[tuple[str, bool, Stream]]) -> None:
+    def flush(self, sinks: list[tuple[str, bool, Stream]], err: Stream, name: str) -> bool:
+        """Write what a command sent to its redirected outputs; False when the disk is full
+        (the program's write fails as coreutils reports it; the file keeps what it had)."""
+        ok = True
         for real, _append, sink in sinks:
             blob = sink.blob()
             if blob.size:
-                write_blob(self.fs, real, blob, append=True)
+                try:
+                    write_blob(self.fs, real, blob, append=True)
+                except FSError as e:
+                    err.write(f"{name}: error writing 'standard output': {e.strerror}\n")
+                    ok = False
+        return ok

@@ -85,11 +85,13 @@ class MergedFS:
 
     def __init__(self, lowers: Sequence[Mapping[str, FileEntry]], upper: dict[str, FileEntry],
                  mounts: Mapping[str, MergedFS] | None = None,
-                 clock: Callable[[], int] = lambda: 0) -> None:
+                 clock: Callable[[], int] = lambda: 0,
+                 space: Callable[[], int | None] | None = None) -> None:
         self.lowers_top_first = list(reversed(lowers))
         self.upper = upper
         self.mounts = dict(mounts or {})
         self.clock = clock
+        self.space = space  # bytes the host's disk has left (None: unlimited)
 
     # ---- routing into volumes -------------------------------------------------------
     def _route(self, path: str) -> tuple[MergedFS, str]:
@@ -179,8 +181,20 @@ class MergedFS:
             base = current or FileEntry(FILE)
             new = replace(file_entry(b""), size=n, mode=base.mode, uid=base.uid, gid=base.gid,
                           content=f"zeros:{n}", data=None, mtime=now)
+        self._claim(path, new.size)
         self._copy_up_parents(path)
         self.upper[path] = new
+
+    def _claim(self, path: str, size: int) -> None:
+        """A write that would grow the upper dir past the disk's free space fails with
+        ENOSPC, leaving the file as it was (the whole write is refused, not cut short)."""
+        if self.space is None:
+            return
+        free = self.space()
+        before = self.upper.get(path)
+        grown = size - (before.size if before is not None and before.kind == FILE else 0)
+        if free is not None and grown > 0 and grown > free:
+            raise FSError("ENOSPC", path)
 
     def mkdir(self, path: str, parents: bool = False) -> None:
         fs, p = self._route(normpath(path))
@@ -247,6 +261,8 @@ class MergedFS:
             raise FSError("ENOENT", p)
         if p == "/":
             return
+        if p not in fs.upper and current.kind == FILE:
+            fs._claim(p, current.size)  # the copy-up writes the whole file
         fs._copy_up_parents(p)  # metadata change = whole-file copy-up (no metacopy)
         # a copied-up directory merges with the layers below it: only an upper dir that is
         # already opaque stays so (a lower layer's opaque flag must not hide its own files)

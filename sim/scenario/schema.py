@@ -225,6 +225,7 @@ class DistributionSettings(_Strict):
     """How images reach hosts and what an instance is (docs/distribution.md has each rule)."""
 
     peer_to_peer: StrictBool = False  # hosts that hold a blob serve it to the others
+    upload_slots: Annotated[StrictInt, Field(ge=1, le=1000)] = 4  # uploads per peer at once
     lazy_pull: StrictBool = False  # eStargz/SOCI: start once lazy_fraction of each blob is in
     lazy_fraction: Annotated[float, Field(gt=0, le=1)] = 0.064  # Slacker (FAST '16): 6.4%
     instances: Literal["container", "vm"] = "container"  # vm: a full disk copy per instance

@@ -70,11 +70,21 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, dask: str | None = None,
 def _in_processes(jobs: Sequence[Job], workers: int, tick: Progress) -> list[dict[str, Any]]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     out = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+    try:
         futures = [pool.submit(_guarded, job) for job in jobs]
         for future in as_completed(futures):
             out.append(future.result())
             tick()
+    except BaseException:  # Ctrl-C: stop now, not after every queued run has finished
+        workers_alive = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers_alive:
+            proc.terminate()
+        for proc in workers_alive:
+            proc.join()
+        raise
+    pool.shutdown()
     return out
 
 

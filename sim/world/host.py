@@ -46,6 +46,7 @@ class Host:
         self.engine = Engine(self.name, world.wall, world.emit, rng)
         from ..build.cache import BuildCache
         self.engine.build_cache = BuildCache()  # BuildKit's cache lives on the host
+        self.engine.disk_free = self.disk_free
         self.downloads_active = 0  # download slots in use (max_concurrent_downloads)
         self.download_queue: deque = deque()  # downloads waiting for a slot, FIFO
         self.upload_slots = simpy.Resource(self.env, self.timing.max_concurrent_uploads)
@@ -69,6 +70,14 @@ class Host:
     def push(self, ref: Reference, image: Image, line: Line):
         from .push import push
         yield from push(self, ref, image, line)
+
+    def disk_free(self) -> int | None:
+        """Bytes the disk has left for container writes: none while a disk-full fault
+        holds; None when the host's disk has no size."""
+        if self.disk_full:
+            return 0
+        limit = self.config.disk
+        return None if limit is None else max(0, limit - self.engine.disk_bytes())
 
     def check_disk(self, layer) -> None:
         """Refuse a layer that does not fit: ``no space left on device``."""

@@ -46,6 +46,7 @@ class Distribution:
     """How images reach hosts and what an instance is (docs/distribution.md)."""
 
     peer_to_peer: bool = False  # hosts that hold a blob serve it to others (sim.world.p2p)
+    upload_slots: int = 4  # uploads a peer serves at once (BitTorrent's 4 unchoked peers)
     lazy_pull: bool = False  # eStargz/SOCI: start once lazy_fraction of each blob is here
     lazy_fraction: float = 0.064  # Slacker (FAST '16): 6.4% of an image's bytes read at start
     instances: str = "container"  # or "vm": each instance copies the full disk, then boots

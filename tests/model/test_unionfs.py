@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.model.errors import FSError
-from sim.model.layer import DIR, FILE, WHITEOUT, Layer, diff_size
+from sim.model.layer import DIR, FILE, WHITEOUT, FileEntry, Layer, diff_size
 from sim.model.unionfs import MergedFS
 
 BIG = 6_700_000  # §4.2: the real case of `touch` on a 6.7 MB library
@@ -427,3 +427,22 @@ def test_commit_of_opaque_dir_then_chmod_keeps_children() -> None:
 def test_paths_are_normalized(fs: MergedFS) -> None:
     assert fs.read("/etc/../etc//hosts") == fs.read("/etc/hosts")
     assert posixpath.normpath("/etc/./hosts") == "/etc/hosts"
+
+
+def test_a_write_past_the_free_space_fails_with_enospc_and_changes_nothing():
+    free = {"bytes": 100}
+    lower = {"/etc": FileEntry(DIR), "/etc/big": FileEntry(FILE, size=500)}
+    upper: dict = {}
+    fs = MergedFS([lower], upper, space=lambda: free["bytes"])
+    fs.write("/a", None, size=60)
+    with pytest.raises(FSError) as exc:
+        fs.write("/b", None, size=101)
+    assert exc.value.errno_name == "ENOSPC" and exc.value.strerror == "No space left on device"
+    assert "/b" not in upper
+    fs.write("/a", None, size=150)  # rewriting a file claims only what it grows by: 90
+    with pytest.raises(FSError, match="No space left on device"):
+        fs.chmod("/etc/big", 0o600)  # a copy-up writes the whole 500-byte file
+    assert "/etc/big" not in upper
+    free["bytes"] = None  # an unlimited disk
+    fs.chmod("/etc/big", 0o600)
+    assert upper["/etc/big"].mode == 0o600

@@ -72,3 +72,24 @@ def test_an_unreachable_scheduler_is_one_line(spec, monkeypatch):
     monkeypatch.setattr("sim.whatif.sweep.CONNECT_TIMEOUT", "0.5s")
     with pytest.raises(SweepFailed, match="--dask tcp://127.0.0.1:1: cannot reach"):
         run_jobs(spec.jobs()[:1], dask="tcp://127.0.0.1:1")
+
+
+def test_ctrl_c_stops_the_worker_processes_at_once(spec, monkeypatch):
+    """An interrupt in the parent (here raised from the progress callback) cancels what is
+    queued and ends the workers, instead of waiting for every run to finish."""
+    import concurrent.futures
+    import multiprocessing
+    submitted = []
+
+    class Recording(concurrent.futures.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            submitted.append(super().submit(*args, **kwargs))
+            return submitted[-1]
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        run_jobs(spec.jobs() * 25, workers=2, progress=interrupt)
+    assert multiprocessing.active_children() == []
+    assert sum(f.cancelled() for f in submitted) > len(submitted) // 2  # never ran

@@ -138,3 +138,28 @@ def test_same_scenario_same_trace():
             execute(w, "host1", line)
         dumps.append([r.as_json() for r in w.trace])
     assert dumps[0] == dumps[1]
+
+
+def test_container_writes_stop_at_a_full_disk():
+    """A host's disk bounds what containers write too, not only layers: head into a
+    redirection and dd fail with ENOSPC as coreutils words it, and the file keeps what it
+    had; during a disk-full fault nothing more fits."""
+    from sim.world.world import FaultSpec, HostConfig
+    world = World(WorldConfig(hosts=[HostConfig("h", disk=100_000_000)], faults=[
+        FaultSpec(at=100.0, kind="disk-full", target="h", duration=50.0)]))
+    assert execute(world, "h", "docker run -d --name big -v data:/data alpine:3.24 "
+                   "sleep 1000").exit_code == 0
+    assert execute(world, "h", "docker exec big sh -c 'head -c 50M /dev/zero > /f1'"
+                   ).exit_code == 0
+    r = execute(world, "h", "docker exec big sh -c 'head -c 50M /dev/zero > /f2; "
+                "echo rc=$?; wc -c < /f2'")
+    assert r.stdout == "rc=1\n0\n"
+    assert r.stderr == "head: error writing 'standard output': No space left on device\n"
+    r = execute(world, "h", "docker exec big dd if=/dev/zero of=/data/x bs=1M count=80")
+    assert (r.exit_code, r.stderr) == (
+        1, "dd: error writing '/data/x': No space left on device\n")
+    execute(world, "h", "sleep 100")
+    r = execute(world, "h", "docker exec big sh -c 'echo hi > /small'")
+    assert r.exit_code == 1 and "No space left on device" in r.stderr
+    execute(world, "h", "sleep 60")  # the fault is over
+    assert execute(world, "h", "docker exec big sh -c 'echo hi > /small'").exit_code == 0

@@ -55,3 +55,22 @@ def test_a_registry_outage_does_not_cut_a_transfer_from_a_peer():
     world.run_process(all_of(world, [proc]))
     assert proc.value.exit_code == 0
     assert "Retrying" not in proc.value.stdout
+
+
+def test_a_busy_seeder_makes_the_others_wait_and_the_swarm_grows_in_waves():
+    """Each seeder serves at most upload_slots downloads at once; the rest wait, first come
+    first served, for a free slot or a new seeder. With one slot and hosts b, c, d asking
+    together: b gets a's slot (1 s at 10 MB/s); then c and d each get one of a's and b's
+    freed slots and finish together, 1 s later. The registry serves one copy."""
+    blob = layer("one", 10 * MB, 10 * MB)
+    world = world_with([blob], hosts=("a", "b", "c", "d"), peer_to_peer=True,
+                       upload_slots=1)
+    execute(world, "a", f"docker pull {REG}/app:1")
+    t0 = world.now
+    pull_together(world, ["b", "c", "d"])
+    got = {h: (t, src) for t, h, src, _s in transfers(world, "downloaded")}
+    assert got["b"] == (pytest.approx(t0 + 1.0), "peer:a")
+    assert got["c"] == (pytest.approx(t0 + 2.0), "peer:a")
+    assert got["d"] == (pytest.approx(t0 + 2.0), "peer:b")
+    assert world.services[REG].bytes_served == 10 * MB
+    assert world.peers.uploads == {"a": 0, "b": 0} and not world.peers.waiting
