@@ -102,6 +102,7 @@ def run_fleet(hosts: int = 1000, pulls: int = 10, images: int = 50, seed: int = 
     config = WorldConfig(seed=seed, hosts=[HostConfig(f"h{i}", timing) for i in range(hosts)],
                          registries=[RegistryConfig("hub", HUB, egress=egress, latency=0.02)])
     world = World(config)
+    world.network.record_trails = False  # nobody draws this fleet: no rate waypoints
     plans = {h: rng.sample(names, pulls) for h in world.hosts}
     refs = {name: parse_normalized_named(name) for name in names}
     for ref in refs.values():  # fill the registry first: loading data is not simulation

@@ -131,6 +131,9 @@ class LayerTransfer(Event):
     phase: str
     size: int
     registry: str = ""
+    # on "downloaded": (time, bytes delivered) where the fair-share rate changed, so a view
+    # draws the bar at the rate of every moment, not the transfer's average
+    progress: tuple[tuple[float, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

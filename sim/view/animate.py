@@ -35,8 +35,10 @@ def flash(changed_at: float, t: float) -> float:
 
 
 def progress(scene: Scene, x: TransferView, t: float) -> float:
-    """Bytes moved, as a fraction: linear between the ``downloading`` record and its
-    ``downloaded`` record (the trace holds both once the command ran)."""
+    """Bytes moved, as a fraction, between the ``downloading`` record and its ``downloaded``
+    record (the trace holds both once the command ran): piecewise linear through the points
+    where the fair-share rate changed, so the bar slows when another flow joins the link
+    and speeds up when one leaves; linear when the trace has no such points."""
     if x.phase in ("waiting", "exists", "mounted"):
         return 0.0 if x.phase == "waiting" else 1.0
     if x.phase not in ("downloading", "uploading") or x.started is None:
@@ -44,7 +46,23 @@ def progress(scene: Scene, x: TransferView, t: float) -> float:
     end = scene.ends.get(x.start_seq)
     if end is None or end <= x.started:
         return 0.0
-    return min(1.0, max(0.0, (t - x.started) / (end - x.started)))
+    if t >= end:
+        return 1.0
+    t0, b0 = x.started, 0.0
+    size = float(x.size) or 1.0
+    for tw, bw in scene.waypoints.get(x.start_seq, ()):
+        if tw >= end:
+            break
+        if t < tw:
+            return _between(t, t0, b0, tw, bw) / size
+        t0, b0 = tw, float(bw)
+    return _between(t, t0, b0, end, size) / size
+
+
+def _between(t: float, t0: float, b0: float, t1: float, b1: float) -> float:
+    if t <= t0 or t1 <= t0:
+        return max(0.0, b0)
+    return b0 + (b1 - b0) * (t - t0) / (t1 - t0)
 
 
 def linger(x: TransferView, t: float) -> float:

@@ -51,6 +51,8 @@ class Scene:
         self.records: list[Record] = []
         self.times: list[float] = []
         self.ends: dict[int, float] = {}  # start record seq -> the transfer's end time
+        # start record seq -> (time, bytes delivered) where the transfer's rate changed
+        self.waypoints: dict[int, tuple[tuple[float, int], ...]] = {}
         self._open: dict[tuple[str, str, str], int] = {}
         self.console: list[tuple[float, str, str]] = []  # (t, host, text line)
         self._console_keys: list[tuple[float, float, int, int]] = []
@@ -78,7 +80,10 @@ class Scene:
                 if e.phase in ("downloading", "uploading"):
                     self._open[key] = len(self.records) - 1
                 elif e.phase in ("downloaded", "uploaded") and key in self._open:
-                    self.ends[self._open.pop(key)] = rec.t
+                    start = self._open.pop(key)
+                    self.ends[start] = rec.t
+                    if e.progress:  # where the fair-share rate changed on the way
+                        self.waypoints[start] = e.progress
             elif isinstance(e, ev.CommandStarted):
                 times, seqs, ends = self._started.setdefault(e.host, ([], [], []))
                 times.append(rec.t)

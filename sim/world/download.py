@@ -198,7 +198,7 @@ class Download:
                 line(f"{short}: Verifying Checksum")
                 line(f"{short}: Download complete")
             host.engine.emit(ev.LayerTransfer(host.name, layer.digest, "downloaded", size,
-                                              served_by))
+                                              served_by, _waypoints(event._value)))
             peers = host.world.peers
             if peers is not None:
                 peers.seed(host, layer.digest)
@@ -289,3 +289,12 @@ class Ready(simpy.Event):
         self._ok = True
         self._value = None
         self.env.schedule(self, NORMAL, delay)
+
+
+def _waypoints(flow) -> tuple[tuple[float, int], ...]:
+    """A finished flow's rate changes after its start, as (time, bytes delivered)."""
+    trail = getattr(flow, "trail", None)
+    if not trail:
+        return ()
+    start = flow.start
+    return tuple((round(t, 9), round(done)) for t, done in trail if t > start)

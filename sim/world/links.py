@@ -123,6 +123,7 @@ class Flow:
         "_due",
         "_wf_epoch",
         "_wf_rate",
+        "trail",
     )
 
     def __init__(
@@ -152,6 +153,9 @@ class Flow:
         self._due = math.inf  # when the remainder reaches the tolerance (<= _finish)
         self._wf_epoch = 0
         self._wf_rate = 0.0
+        # (time, bytes delivered) at each rate change, when the network records trails: what
+        # a view needs to draw progress at the fair-share rate of every moment
+        self.trail: list[tuple[float, float]] | None = None
 
     @property
     def name(self) -> str:

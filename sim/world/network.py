@@ -90,6 +90,7 @@ class Network:
         self.env = env
         self.rel_tol = rel_tol
         self.listener = listener
+        self.record_trails = False  # keep each flow's (time, delivered) at rate changes
         self._links: dict[str, Link] = {}
         self._active: dict[Flow, None] = {}  # in start order
         # (time, seq, stamp, flow); an entry is stale once the flow's stamp moved on.
@@ -143,6 +144,8 @@ class Network:
         self._seq += 1
         tol = max(self.rel_tol * nbytes, ABS_TOL)
         flow = Flow(self.env, self._seq, label, nbytes, links, tol)
+        if self.record_trails:
+            flow.trail = []
         event = Transfer(self.env, flow)
         flow.event = event
         if nbytes == 0:
@@ -388,6 +391,8 @@ class Network:
                 link._rate += rate
             if rate != flow.rate:
                 left = flow._left - flow.rate * (now - flow._since)
+                if flow.trail is not None:
+                    flow.trail.append((now, flow.size - left))
                 flow._left = left
                 flow._since = now
                 flow.rate = rate
@@ -425,6 +430,8 @@ class Network:
                 total += share
                 if share != flow.rate:
                     left = flow._left - flow.rate * (now - flow._since)
+                    if flow.trail is not None:
+                        flow.trail.append((now, flow.size - left))
                     flow._left = left
                     flow._since = now
                     flow.rate = share

@@ -74,6 +74,7 @@ class World:
         self.trace = Trace()
         self.rng = random.Random(self.config.seed)
         self.network = Network(self.env)
+        self.network.record_trails = True  # downloads carry their rate changes (the view)
         self.chain_cache: dict[str, tuple] = {}  # image ID -> (chainIDs, transfer keys)
         self._repo_sets: dict[tuple, frozenset] = {}
         self.peers = None  # peer-to-peer distribution (sim.world.p2p), when a scenario asks

@@ -22,6 +22,7 @@ SAMPLES = {
     "str | None": "parent",
     "tuple[str, ...]": ("sha256:" + "a" * 64, "sha256:" + "b" * 64),
     "tuple[tuple[str, str, int], ...]": (("/etc/hosts", "copy-up", 120), ("/x", "whiteout", 0)),
+    "tuple[tuple[float, int], ...]": ((0.5, 100), (1.25, 3000)),
 }
 
 
@@ -106,5 +107,6 @@ def test_events_are_slotted_so_a_large_trace_stays_small() -> None:
     assert not hasattr(event, "__dict__")
     assert event.kind == "LayerTransfer"
     assert event.as_dict() == {"host": "h", "digest": "sha256:" + "a" * 64,
-                               "phase": "downloaded", "size": 10, "registry": "docker.io"}
+                               "phase": "downloaded", "size": 10, "registry": "docker.io",
+                               "progress": ()}
     assert event_from_dict("LayerTransfer", event.as_dict()) == event
