@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from sim.catalog import loader, store
+from .records import data_dir  # noqa: F401  (autouse for every catalog test)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(store.ENV, str(tmp_path / "data"))
-    loader.reload()
-    yield tmp_path / "data"
-    monkeypatch.undo()
-    loader.reload()

@@ -6,7 +6,10 @@ import copy
 import json
 from pathlib import Path
 
+import pytest
+
 import sim.catalog
+from sim.catalog import loader, store
 
 SHIPPED = Path(sim.catalog.__file__).with_name("official-images.jsonl")
 ACME = Path(__file__).with_name("data") / "acme.jsonl"
@@ -33,3 +36,13 @@ def variant(tag: str, image: str = "acme/api", registry: str | None = "ghcr.io")
 def write(path: Path, records: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     return path
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    """An empty data directory of its own for each test, and a loader that forgets it."""
+    monkeypatch.setenv(store.ENV, str(tmp_path / "data"))
+    loader.reload()
+    yield tmp_path / "data"
+    monkeypatch.undo()
+    loader.reload()

@@ -6,20 +6,12 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
-
 from sim.catalog import loader, store
 from sim.cli.app import main
+from tests.catalog import records
 from tests.catalog.records import ACME, acme, shipped, variant, write
 
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(store.ENV, str(tmp_path / "data"))
-    loader.reload()
-    yield tmp_path / "data"
-    monkeypatch.undo()
-    loader.reload()
+data_dir = records.data_dir  # the catalog tests' own data directory, for every test here
 
 
 def _json(capsys, argv: list[str]):

@@ -31,6 +31,12 @@ def world_with(layers: list[Layer], hosts=("a",), egress: float | None = None, s
         hosts=[HostConfig(h, timing) for h in hosts],
         registries=[RegistryConfig("reg", REG, egress=egress, latency=0.0)],
         distribution=Distribution(**distribution)))
+    publish(world, layers)
+    return world
+
+
+def publish(world: World, layers: list[Layer]) -> None:
+    """Put an image ``app:1`` made of ``layers`` into the registry REG."""
     storage = world.registry(REG)
     config = make_config(1.8e9, ["app"], tuple(layers), [])
     image = Image.create(config, tuple(layers))
@@ -39,7 +45,6 @@ def world_with(layers: list[Layer], hosts=("a",), egress: float | None = None, s
     descs = tuple(Descriptor(x.media_type, x.digest, x.compressed_size) for x in layers)
     storage.put_image("app", "1", ImageBlob(image.id, config, tuple(layers)),
                       Manifest.build(Descriptor(CONFIG_V1, image.id, 100), descs))
-    return world
 
 
 def transfers(world: World, phase: str) -> list[tuple[float, str, str, int]]:

@@ -9,22 +9,13 @@ from __future__ import annotations
 import pytest
 
 from sim.cli.runner import execute
-from sim.model.digest import sha256_digest
-from sim.model.image import Image, make_config
 from sim.model.layer import Layer
-from sim.model.registry import CONFIG_V1, Descriptor, ImageBlob, Manifest
 from sim.trace import events as ev
 from sim.world.registry import RegistryConfig
 from sim.world.timing import Timing
 from sim.world.world import HostConfig, World, WorldConfig
 
-MB = 1_000_000
-REG = "reg.test:5000"
-
-
-def layer(name: str, compressed: int, size: int) -> Layer:
-    diff_id = sha256_digest(f"diff {name}".encode())
-    return Layer(diff_id, sha256_digest(f"blob {name}".encode()), size, compressed)
+from .distribution_world import MB, REG, layer, publish
 
 
 def world_with(layers: list[Layer], downlink: float = 10 * MB, latency: float = 0.0) -> World:
@@ -32,14 +23,7 @@ def world_with(layers: list[Layer], downlink: float = 10 * MB, latency: float = 
     world = World(WorldConfig(
         hosts=[HostConfig("h", timing)],
         registries=[RegistryConfig("reg", REG, egress=None, latency=latency)]))
-    storage = world.registry(REG)
-    config = make_config(1.8e9, ["app"], tuple(layers), [])
-    image = Image.create(config, tuple(layers))
-    for x in layers:
-        storage.put_blob("app", x)
-    descs = tuple(Descriptor(x.media_type, x.digest, x.compressed_size) for x in layers)
-    storage.put_image("app", "1", ImageBlob(image.id, config, tuple(layers)),
-                      Manifest.build(Descriptor(CONFIG_V1, image.id, 100), descs))
+    publish(world, layers)
     return world
 
 
