@@ -2,8 +2,9 @@
 against registries and links that fail.
 
 A hypothesis ``RuleBasedStateMachine`` builds a World of three hosts, Docker Hub and a local
-registry, with up to three faults scheduled at random times (a registry outage, a 429 rate
-limit, a slow link, a full disk) and a small disk on one host. Its rules *start* command
+registry (plain, peer to peer with one upload slot, or lazily pulled), with up to three
+faults scheduled at random times (a registry outage, a 429 rate limit, a slow link, a full
+disk) and a small disk on one host. Its rules *start* command
 lines on a host without waiting for them (pulls, runs, pushes to the local registry and pulls
 back from it on another host, rmi, prune, rm), let simulated time pass, or settle (run until
 every started line has ended). Checked:
@@ -40,7 +41,7 @@ from hypothesis.stateful import (
 
 from sim.cli.runner import run_line
 from sim.trace import events as ev
-from sim.world.world import HUB, FaultSpec, HostConfig, World, WorldConfig
+from sim.world.world import HUB, Distribution, FaultSpec, HostConfig, World, WorldConfig
 
 from .invariant_checks import check_disk_bytes, check_layer_refcounts
 
@@ -102,12 +103,15 @@ class FleetMachine(RuleBasedStateMachine):
         self.seen = 0
 
     @initialize(seed=st.integers(0, 3), faults=st.lists(FAULTS, max_size=3),
-                small_disk=st.sampled_from((None, 40_000_000, 150_000_000)))
-    def start_world(self, seed, faults, small_disk):
+                small_disk=st.sampled_from((None, 40_000_000, 150_000_000)),
+                distribution=st.sampled_from((
+                    Distribution(), Distribution(peer_to_peer=True, upload_slots=1),
+                    Distribution(lazy_pull=True))))
+    def start_world(self, seed, faults, small_disk, distribution):
         hosts = [HostConfig(h) for h in HOSTS]
         hosts[0].disk = small_disk
         self.config = WorldConfig(seed=seed, hosts=hosts, faults=sorted(
-            faults, key=lambda f: (f.at, f.kind, f.target)))
+            faults, key=lambda f: (f.at, f.kind, f.target)), distribution=distribution)
         self.world = World(self.config)
 
     # ---- rules ------------------------------------------------------------------------
@@ -261,3 +265,22 @@ def test_an_image_pruned_while_a_run_creates_its_container():
     assert not engine.containers and not list(engine.images)
     check_layer_refcounts(engine)
     check_disk_bytes(engine)
+
+
+def test_an_image_pruned_while_a_tag_is_under_way():
+    """``docker tag`` resolves its source, then the daemon tags it; ``image prune -a`` in
+    between removed the image: Docker's "No such image", no reference to a missing image
+    (was a KeyError in a later push)."""
+    world = World(WorldConfig(seed=0, hosts=[HostConfig("h1")]))
+    _settle(world, [("h1", "", world.env.process(
+        run_lines(world, "h1", "docker pull nginx:mainline-alpine")))])
+    tag = world.env.process(run_lines(
+        world, "h1", f"docker tag nginx:mainline-alpine {PUSHED[1]}"))
+    prune = world.env.process(run_lines(world, "h1", "docker image prune -a -f"))
+    _settle(world, [("h1", "", tag), ("h1", "", prune)])
+    (result,) = tag.value
+    assert (result.exit_code, result.stderr) == (
+        1, "Error response from daemon: No such image: nginx:mainline-alpine\n")
+    engine = world.hosts["h1"].engine
+    assert not engine.images.refs and not list(engine.images)
+    check_layer_refcounts(engine)

@@ -68,7 +68,10 @@ def tag(ctx: Ctx, o: dict, args: list[str]):
         raise CommandFailed(f"Error response from daemon: {exc.message}", 1) from None
     ref = ctx.reference(target).with_default_tag()
     yield ctx.host.wait(ctx.host.timing.tag)
-    ctx.engine.tag(image.id, ref)
+    try:  # the image may have been removed while the tag was under way
+        ctx.engine.tag(image.id, ref, source)
+    except DockerError as exc:
+        raise CommandFailed(f"Error response from daemon: {exc.message}", 1) from None
 
 
 def images(ctx: Ctx, o: dict, args: list[str]):

@@ -104,7 +104,11 @@ class Engine:
             self.emit(ev.ImageCreated(self.host, image.id, tuple(image.chain_ids), image.size))
         return new
 
-    def tag(self, image_id: str, ref: Reference) -> None:
+    def tag(self, image_id: str, ref: Reference, asked: str | None = None) -> None:
+        """Point ``ref`` at an image that is in the store (``asked``: how the user named it,
+        for the error when it is gone)."""
+        if image_id not in self.images.images:
+            raise no_such_image(asked or image_id)
         previous = self.images.set_ref(ref, image_id)
         if previous is not None and previous != image_id:
             self.emit(ev.ImageUntagged(self.host, previous, ref.familiar_string()))
