@@ -74,6 +74,9 @@ LINES = (
     f"docker pull nginx:mainline-alpine | docker tag nginx:mainline-alpine {PUSHED[1]} | "
     f"docker push {PUSHED[1]}",
     f"docker pull {PUSHED[0]}", f"docker pull {PUSHED[1]}",
+    "docker run -d --name app alpine:3.24 sleep 1000",
+    "docker exec app sh -c 'head -c 2000 /dev/zero > /f; rm -f /etc/hostname'",
+    "docker commit app localhost:5000/app:1", "docker rm -f app", "docker stop -t 1 app",
     "docker rm -f $(docker ps -aq)", "docker rmi nginx:mainline", "docker rmi -f alpine:3.24",
     "docker image prune -a -f",
 )
