@@ -384,35 +384,14 @@ class Network:
             link._rate = 0.0
         changed = []
         entries = []
-        inf = math.inf
         for flow in flows:
             rate = flow._wf_rate
             for link in flow.path:
                 link._rate += rate
             if rate != flow.rate:
-                left = flow._left - flow.rate * (now - flow._since)
-                if flow.trail is not None:
-                    flow.trail.append((now, flow.size - left))
-                flow._left = left
-                flow._since = now
-                flow.rate = rate
-                flow._stamp += 1
-                flow._finish = flow._due = inf
-                if rate > 0.0:
-                    finish = now + left / rate if left > 0.0 else now
-                    if finish < inf:
-                        left -= flow._tol
-                        flow._finish = finish
-                        flow._due = now + left / rate if left > 0.0 else now
-                        entries.append(flow)
+                _retime(flow, rate, now, entries)
                 changed.append(flow)
-        if 2 * len(entries) > len(self._active):
-            self._compact()
-        else:
-            by_finish, by_due, push = self._by_finish, self._by_due, heapq.heappush
-            for flow in entries:
-                push(by_finish, (flow._finish, flow.seq, flow._stamp, flow))
-                push(by_due, (flow._due, flow.seq, flow._stamp, flow))
+        self._push(entries)
         return changed
 
     def _apply_alone(self, link: Link, flows: Mapping[Flow, None], now: float) -> list[Flow]:
@@ -423,29 +402,19 @@ class Network:
         entries = []
         if flows:
             share = link._capacity / len(flows)
-            positive = share > 0.0
-            inf = math.inf
             for flow in flows:
                 flow._wf_rate = share
                 total += share
                 if share != flow.rate:
-                    left = flow._left - flow.rate * (now - flow._since)
-                    if flow.trail is not None:
-                        flow.trail.append((now, flow.size - left))
-                    flow._left = left
-                    flow._since = now
-                    flow.rate = share
-                    flow._stamp += 1
-                    flow._finish = flow._due = inf
-                    if positive:
-                        finish = now + left / share if left > 0.0 else now
-                        if finish < inf:
-                            left -= flow._tol
-                            flow._finish = finish
-                            flow._due = now + left / share if left > 0.0 else now
-                            entries.append(flow)
+                    _retime(flow, share, now, entries)
                     changed.append(flow)
         link._rate = total
+        self._push(entries)
+        return changed
+
+    def _push(self, entries: list[Flow]) -> None:
+        """Index re-timed flows by finish and due time (or rebuild the heaps when most of
+        their entries went stale)."""
         if 2 * len(entries) > len(self._active):
             self._compact()
         else:
@@ -453,7 +422,6 @@ class Network:
             for flow in entries:
                 push(by_finish, (flow._finish, flow.seq, flow._stamp, flow))
                 push(by_due, (flow._due, flow.seq, flow._stamp, flow))
-        return changed
 
     def _reschedule(self) -> None:
         """Keep exactly one live completion timeout, for the earliest exact finish."""
@@ -496,3 +464,25 @@ class Network:
         if finished:
             self._complete(finished)
         self._reschedule()
+
+
+def _retime(flow: Flow, rate: float, now: float, entries: list[Flow]) -> None:
+    """Give ``flow`` a new rate from ``now``: bank what it moved at the old rate (and note it
+    in its trail), and compute its exact finish and the instant its remainder reaches the
+    tolerance; a flow that will finish joins ``entries`` to be indexed."""
+    left = flow._left - flow.rate * (now - flow._since)
+    if flow.trail is not None:
+        flow.trail.append((now, flow.size - left))
+    flow._left = left
+    flow._since = now
+    flow.rate = rate
+    flow._stamp += 1
+    inf = math.inf
+    flow._finish = flow._due = inf
+    if rate > 0.0:
+        finish = now + left / rate if left > 0.0 else now
+        if finish < inf:
+            left -= flow._tol
+            flow._finish = finish
+            flow._due = now + left / rate if left > 0.0 else now
+            entries.append(flow)

@@ -3,6 +3,7 @@ driver, and once for real under Xvfb."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -25,6 +26,20 @@ def window() -> Window:
     world = World(WorldConfig())
     execute(world, "host1", "docker run -d --name web nginx")
     return Window(world, "host1", title="test")
+
+
+@contextlib.contextmanager
+def drawn_window(size: tuple[int, int] = (640, 400)):
+    """A window on SDL's display with its first frame drawn; the display closes after."""
+    pygame.display.init()
+    try:
+        screen = pygame.display.set_mode(size)
+        win = window()
+        frame = Frame()
+        frame.draw(screen, win.scene, win.view, now=win.end)
+        yield win, screen, frame
+    finally:
+        pygame.display.quit()
 
 
 def test_a_typed_line_runs_as_in_the_shell_and_plays():
@@ -107,36 +122,22 @@ def test_keys_and_mouse_drive_the_view():
 
 def test_a_screenshot_is_saved(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    pygame.display.init()
-    try:
-        screen = pygame.display.set_mode((640, 400))
-        win = window()
-        frame = Frame()
-        frame.draw(screen, win.scene, win.view, now=win.end)
+    with drawn_window() as (win, screen, frame):
         win.handle(key(pygame, pygame.K_s, "s"), pygame, screen, frame, regions((640, 400)))
         assert (tmp_path / "dockersim-001.png").exists()
         assert win.view.notice == "saved dockersim-001.png"
-    finally:
-        pygame.display.quit()
 
 
 def test_a_screenshot_never_overwrites_an_earlier_sessions(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "dockersim-001.png").write_bytes(b"kept")
-    pygame.display.init()
-    try:
-        screen = pygame.display.set_mode((640, 400))
-        win = window()
-        frame = Frame()
-        frame.draw(screen, win.scene, win.view, now=win.end)
+    with drawn_window() as (win, screen, frame):
         for _ in range(2):
             win.handle(key(pygame, pygame.K_s, "s"), pygame, screen, frame,
                        regions((640, 400)))
         assert (tmp_path / "dockersim-001.png").read_bytes() == b"kept"
         assert (tmp_path / "dockersim-003.png").exists()
         assert win.view.notice == "saved dockersim-003.png"
-    finally:
-        pygame.display.quit()
 
 
 def test_a_screenshot_in_a_folder_it_cannot_write_is_a_notice_not_a_crash(tmp_path,
@@ -145,17 +146,10 @@ def test_a_screenshot_in_a_folder_it_cannot_write_is_a_notice_not_a_crash(tmp_pa
     gone.mkdir()
     monkeypatch.chdir(gone)
     gone.rmdir()  # the working folder no longer exists: nothing can be saved in it
-    pygame.display.init()
-    try:
-        screen = pygame.display.set_mode((640, 400))
-        win = window()
-        frame = Frame()
-        frame.draw(screen, win.scene, win.view, now=win.end)
+    with drawn_window() as (win, screen, frame):
         win.handle(key(pygame, pygame.K_s, "s"), pygame, screen, frame, regions((640, 400)))
         assert win.view.notice.startswith("cannot save ")
         assert not win.view.quit
-    finally:
-        pygame.display.quit()
 
 
 SHOT = """
@@ -300,15 +294,8 @@ def test_a_shell_window_keeps_its_command_line_open_after_each_line():
 
 
 def test_shift_slash_is_help_even_without_a_character():
-    pygame.display.init()
-    try:
-        screen = pygame.display.set_mode((640, 400))
-        win = window()
-        frame = Frame()
-        frame.draw(screen, win.scene, win.view, now=win.end)
+    with drawn_window() as (win, screen, frame):
         event = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SLASH, unicode="",
                                    mod=pygame.KMOD_LSHIFT)
         win.handle(event, pygame, screen, frame, regions((640, 400)))
         assert win.view.help and win.view.command is None
-    finally:
-        pygame.display.quit()
