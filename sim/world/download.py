@@ -32,7 +32,7 @@ from .registry import Unavailable
 if TYPE_CHECKING:
     from ..model.layer import Layer
     from .host import Host
-    from .network import Transfer
+    from .network import Flow
     from .registry import RegistryService
 
 Line = Callable[[str], None]
@@ -50,7 +50,7 @@ class Download:
     """A blob: a slot, a request, a flow on the network; retried with 5 s x attempt back-off."""
 
     __slots__ = ("host", "layer", "line", "service", "mirror", "path", "attempt", "source",
-                 "cached", "transfer", "state", "error", "_event", "peer", "then", "lazy",
+                 "cached", "flow", "state", "error", "_event", "peer", "then", "lazy",
                  "links")
 
     def __init__(self, host: Host, layer: Layer, line: Line, service: RegistryService,
@@ -64,7 +64,7 @@ class Download:
         self.attempt = 0
         self.source: RegistryService = service
         self.cached = True
-        self.transfer: Transfer | None = None
+        self.flow: Flow | None = None  # the blob's current flow on the network
         self.state = PENDING
         self.error: BaseException | None = None
         self._event: simpy.Event | None = None
@@ -168,23 +168,21 @@ class Download:
         path.append(host.downlink)
         self.links = path
         size = layer.compressed_size if self.lazy is None else self.lazy
-        transfer = host.world.network.transfer(path, size, f"{host.name}:{self.path}")
-        self.transfer = transfer
+        flow = host.world.network.stream(path, size, self.path, self._streamed)
+        self.flow = flow
         if self.peer is None:
-            self.source.active[transfer] = None
+            self.source.active[flow] = None
             if not self.cached:
-                self.service.active[transfer] = None
-        transfer.callbacks.append(self._streamed)
+                self.service.active[flow] = None
 
-    def _streamed(self, event: simpy.Event) -> None:
-        transfer = self.transfer
+    def _streamed(self, flow: Flow, error: BaseException | None) -> None:
         peer = self.peer
         if peer is None:
-            self.source.active.pop(transfer, None)
+            self.source.active.pop(flow, None)
             if not self.cached:
-                self.service.active.pop(transfer, None)
-        if not event._ok:
-            self._failed(event._value)
+                self.service.active.pop(flow, None)
+        if error is not None:
+            self._failed(error)
             return
         host = self.host
         layer = self.layer
@@ -198,7 +196,7 @@ class Download:
                 line(f"{short}: Verifying Checksum")
                 line(f"{short}: Download complete")
             host.engine.emit(ev.LayerTransfer(host.name, layer.digest, "downloaded", size,
-                                              served_by, _waypoints(event._value)))
+                                              served_by, _waypoints(flow)))
             peers = host.world.peers
             if peers is not None:
                 peers.seed(host, layer.digest)
@@ -231,11 +229,10 @@ class Download:
         """The rest of a lazily pulled blob, on the same path, holding no download slot
         (the snapshotter's background fetch). Not cut by faults: a simplification."""
         host = self.host
-        flow = host.world.network.transfer(self.links, rest, f"{host.name}:{self.path}:rest")
         source, origin, cached, path = self.source, self.service, self.cached, self.path
         layer = self.layer
 
-        def done(_event: simpy.Event) -> None:
+        def done(_flow: Flow, _error: BaseException | None) -> None:
             if peer is not None:
                 peer.bytes_served += rest
             else:
@@ -248,7 +245,7 @@ class Download:
                                               layer.compressed_size, served_by))
             if host.world.peers is not None:
                 host.world.peers.seed(host, layer.digest)
-        flow.callbacks.append(done)
+        host.world.network.stream(self.links, rest, f"{path}:rest", done)
 
     # -- failures and retries ------------------------------------------------------------
     def _failed(self, exc: BaseException) -> None:

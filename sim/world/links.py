@@ -124,6 +124,7 @@ class Flow:
         "_wf_epoch",
         "_wf_rate",
         "trail",
+        "then",
     )
 
     def __init__(
@@ -156,6 +157,7 @@ class Flow:
         # (time, bytes delivered) at each rate change, when the network records trails: what
         # a view needs to draw progress at the fair-share rate of every moment
         self.trail: list[tuple[float, float]] | None = None
+        self.then: Callable[[Flow, BaseException | None], None] | None = None  # a stream's
 
     @property
     def name(self) -> str:

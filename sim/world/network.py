@@ -54,7 +54,7 @@ import functools
 import heapq
 import math
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
 import simpy
@@ -103,6 +103,8 @@ class Network:
         self._dirty: dict[Link, None] = {}  # links whose flows started this instant
         self._fresh: list[Flow] = []  # those flows, not yet rated nor announced
         self._flush_at: simpy.Event | None = None
+        self._ended: list[tuple[Flow, BaseException | None]] = []  # streams to call back
+        self._drain_at: simpy.Event | None = None
 
     # -- public API -----------------------------------------------------------------------
 
@@ -130,6 +132,19 @@ class Network:
     def transfer(self, path: Sequence[Link], nbytes: int, label: str = "") -> Transfer:
         """Start a flow of ``nbytes`` over every link of ``path``; the event's value is the
         Flow, when the last byte arrives (at once for 0 bytes)."""
+        return self._start(path, nbytes, label, None)  # type: ignore[return-value]
+
+    def stream(self, path: Sequence[Link], nbytes: int, label: str,
+               then: Callable[[Flow, BaseException | None], None]) -> Flow:
+        """:meth:`transfer` without an event, for callback-driven callers (a blob download):
+        ``then(flow, None)`` when the last byte arrives, ``then(flow, TransferCancelled)``
+        when it is cancelled; called at that instant once the network is consistent. Saves
+        the Transfer event's construction, scheduling and dispatch on every flow."""
+        return self._start(path, nbytes, label, then)  # type: ignore[return-value]
+
+    def _start(self, path: Sequence[Link], nbytes: int, label: str,
+               then: Callable[[Flow, BaseException | None], None] | None
+               ) -> Transfer | Flow:
         links = tuple(path)
         if not (math.isfinite(nbytes) and nbytes >= 0):
             raise ValueError(f"nbytes must be finite and >= 0, got {nbytes!r}")
@@ -146,8 +161,12 @@ class Network:
         flow = Flow(self.env, self._seq, label, nbytes, links, tol)
         if self.record_trails:
             flow.trail = []
-        event = Transfer(self.env, flow)
-        flow.event = event
+        if then is None:
+            result: Transfer | Flow = Transfer(self.env, flow)
+            flow.event = result
+        else:
+            result = flow
+            flow.then = then
         if nbytes == 0:
             flow.state = DONE
             flow.end = self.env.now
@@ -155,9 +174,12 @@ class Network:
             flow.event = None
             self._emit(flow, "start")
             self._emit(flow, "end")
-            event.succeed(flow)
+            if then is None:
+                result.succeed(flow)  # type: ignore[union-attr]
+            else:
+                self._later(flow, None)
             self._reschedule()
-            return event
+            return result
         self._active[flow] = None
         if len(links) > 1:
             for link in links:
@@ -170,7 +192,7 @@ class Network:
             self._emit(flow, "start")
             self._emit_rates(changed, (flow,))
             self._reschedule()
-            return event
+            return result
         dirty = self._dirty
         for link in links:
             link._flows[flow] = None
@@ -180,7 +202,7 @@ class Network:
             flush = self._flush_at = self.env.event()
             flush.callbacks.append(self._on_flush)
             flush.succeed()
-        return event
+        return result
 
     def set_capacity(self, link: Link, capacity: float) -> None:
         """Change a link's capacity now (a fault slows it or drops it to 0) and re-share."""
@@ -210,11 +232,14 @@ class Network:
         self._emit_rates(self._recompute(flow.path))
         self._emit(flow, "end")
         event = flow.event
-        assert event is not None
         flow.event = None  # no Flow <-> Transfer cycle left for the garbage collector
-        event.fail(TransferCancelled(flow, reason))
-        event.defused = True  # a waiting process still gets the exception
         self._reschedule()
+        if event is not None:
+            event.fail(TransferCancelled(flow, reason))
+            event.defused = True  # a waiting process still gets the exception
+        else:
+            self._later(flow, TransferCancelled(flow, reason))
+            self._drain()
         return True
 
     # -- internals ------------------------------------------------------------------------
@@ -252,6 +277,8 @@ class Network:
         if due:
             self._flush()
             self._complete(due)
+            if self._ended:  # called back at this instant, not in the middle of a change
+                self._drain_soon()
 
     def _on_flush(self, _event: simpy.Event) -> None:
         self._flush_at = None
@@ -306,9 +333,11 @@ class Network:
         self._emit_rates(changed)
         for flow in due:
             event = flow.event
-            assert event is not None
-            flow.event = None  # no Flow <-> Transfer cycle left for the garbage collector
-            event.succeed(flow)
+            if event is not None:
+                flow.event = None  # no Flow <-> Transfer cycle left for the collector
+                event.succeed(flow)
+            else:
+                self._ended.append((flow, None))
 
     def _recompute(self, seeds: Sequence[Link] | Mapping[Link, None]) -> list[Flow]:
         """Max-min rates for the component reachable from ``seeds``; returns the flows whose
@@ -464,6 +493,33 @@ class Network:
         if finished:
             self._complete(finished)
         self._reschedule()
+        if self._ended:
+            self._drain()
+
+    def _later(self, flow: Flow, error: BaseException | None) -> None:
+        self._ended.append((flow, error))
+        self._drain_soon()
+
+    def _drain_soon(self) -> None:
+        if self._drain_at is None:
+            drain = self._drain_at = self.env.event()
+            drain.callbacks.append(self._on_drain)
+            drain.succeed()
+
+    def _on_drain(self, _event: simpy.Event) -> None:
+        self._drain_at = None
+        self._drain()
+
+    def _drain(self) -> None:
+        """Call the ``then`` of streams that ended, in the order they ended (a callback may
+        start or end other flows: the network is consistent by now)."""
+        while self._ended:
+            ended, self._ended = self._ended, []
+            for flow, error in ended:
+                then = flow.then
+                flow.then = None
+                if then is not None:
+                    then(flow, error)
 
 
 def _retime(flow: Flow, rate: float, now: float, entries: list[Flow]) -> None:

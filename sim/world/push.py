@@ -135,11 +135,11 @@ def _try_upload(host: Host, ref: Reference, service: RegistryService, layer: Lay
     links = [x for x in (host.uplink, service.ingress) if x is not None]
     transfer = host.world.network.transfer(links, layer.compressed_size,
                                            f"{host.name}->{ref.path}")
-    service.active[transfer] = None
+    service.active[transfer.flow] = None
     compress = host.wait(layer.size / host.timing.compress_rate)
     try:
         yield transfer & compress
     finally:
-        service.active.pop(transfer, None)
+        service.active.pop(transfer.flow, None)
     service.bytes_received += layer.compressed_size
     return "uploaded"

@@ -10,7 +10,7 @@ from ..model.errors import DockerError
 from ..model.registry import RegistryStorage
 
 if TYPE_CHECKING:
-    from .network import Link, Transfer
+    from .network import Flow, Link
     from .world import World
 
 HUB = "docker.io"
@@ -46,7 +46,7 @@ class RegistryService:
         self.bytes_served = 0
         self.bytes_received = 0
         self.requests = 0
-        self.active: dict[Transfer, None] = {}  # insertion order: deterministic cancels
+        self.active: dict[Flow, None] = {}  # insertion order: deterministic cancels
 
     @property
     def hostname(self) -> str:
@@ -80,6 +80,6 @@ class RegistryService:
     def go_down(self) -> None:
         """An outage: requests fail and transfers in flight are cut."""
         self.down = True
-        for transfer in list(self.active):  # in start order
-            self.world.network.cancel(transfer.flow, f"{self.config.name} is down")
+        for flow in list(self.active):  # in start order
+            self.world.network.cancel(flow, f"{self.config.name} is down")
         self.active.clear()

@@ -71,14 +71,14 @@ def _fetch_disk(host: Host, c: Container, service, image_id: str, compressed: in
                                       service.hostname))
     links = [x for x in (service.egress, host.downlink) if x is not None]
     transfer = host.world.network.transfer(links, compressed, f"{host.name}:vm:{c.short_id}")
-    service.active[transfer] = None
+    service.active[transfer.flow] = None
     try:
         yield transfer
     except TransferCancelled:
         raise DockerError(f"failed to fetch the disk of {c.image_ref}: connection reset "
                           "by peer", 503) from None
     finally:
-        service.active.pop(transfer, None)
+        service.active.pop(transfer.flow, None)
     service.bytes_served += compressed
     host.bytes_pulled += compressed
     host.engine.emit(ev.LayerTransfer(host.name, name, "downloaded", compressed,
