@@ -76,11 +76,10 @@ class Engine:
         return chain
 
     def release_layer(self, chain: str | None) -> list[str]:
-        sizes = {ro.chain_id: ro.layer.size for ro in self.layers.chain(chain)} if chain else {}
-        deleted = self.layers.release(chain)
-        for c in deleted:
-            self.emit(ev.LayerDeleted(self.host, c, sizes.get(c, 0)))
-        return deleted
+        deleted = self.layers.release_layers(chain)
+        for ro in deleted:
+            self.emit(ev.LayerDeleted(self.host, ro.chain_id, ro.layer.size))
+        return [ro.chain_id for ro in deleted]
 
     def add_image(self, image: Image, held: list[str] | None = None) -> bool:
         """Store an image whose layers the caller registered (``held``: the caller's
@@ -101,7 +100,8 @@ class Engine:
             if chain != keep:
                 self.release_layer(chain)
         if new:
-            self.emit(ev.ImageCreated(self.host, image.id, tuple(image.chain_ids), image.size))
+            chains = tuple(held) if len(held) == len(image.layers) else tuple(image.chain_ids)
+            self.emit(ev.ImageCreated(self.host, image.id, chains, image.size))
         return new
 
     def tag(self, image_id: str, ref: Reference, asked: str | None = None) -> None:

@@ -73,14 +73,19 @@ class LayerStore:
 
     def release(self, chain_id: str | None) -> list[str]:
         """Drop one reference; return the chainIDs deleted, top first."""
-        deleted: list[str] = []
+        return [ro.chain_id for ro in self.release_layers(chain_id)]
+
+    def release_layers(self, chain_id: str | None) -> list[ROLayer]:
+        """:meth:`release`, returning the deleted layers themselves (their sizes are gone
+        from the store once they are deleted)."""
+        deleted: list[ROLayer] = []
         while chain_id is not None:
             ro = self._layers[chain_id]
             ro.refs -= 1
             if ro.refs > 0:
                 break
             del self._layers[chain_id]
-            deleted.append(chain_id)
+            deleted.append(ro)
             chain_id = ro.parent
         return deleted
 

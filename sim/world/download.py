@@ -50,7 +50,7 @@ class Download:
     """A blob: a slot, a request, a flow on the network; retried with 5 s x attempt back-off."""
 
     __slots__ = ("host", "layer", "line", "service", "mirror", "path", "attempt", "source",
-                 "cached", "flow", "state", "error", "_event", "peer", "then", "lazy",
+                 "cached", "flow", "state", "error", "_event", "peer", "ready", "lazy",
                  "links")
 
     def __init__(self, host: Host, layer: Layer, line: Line, service: RegistryService,
@@ -69,7 +69,7 @@ class Download:
         self.error: BaseException | None = None
         self._event: simpy.Event | None = None
         self.peer: Host | None = None  # the host serving this blob (peer-to-peer)
-        self.then: Callable[[BaseException | None], None] | None = None  # at the end
+        self.ready: Ready | None = None  # the pull's wait for this layer's extraction
         dist = host.world.config.distribution
         # lazy pulling: the bytes the container needs first; the rest streams afterwards
         self.lazy = None if not dist.lazy_pull or dist.lazy_fraction >= 1 else \
@@ -107,8 +107,13 @@ class Download:
     def _finish(self, error: BaseException | None) -> None:
         self.state = DONE if error is None else FAILED
         self.error = error
-        if self.then is not None:
-            self.then(error)
+        ready = self.ready
+        if ready is not None:  # the pull waits: extraction starts now (or the error goes)
+            self.ready = None
+            if error is None:
+                ready.fire_in(reserve_extractor(self.host, self.layer))
+            else:
+                ready.fail(error)
         event = self._event
         if event is not None:
             if error is None:
@@ -270,6 +275,20 @@ class Download:
         timeout = self.host.env.timeout(1)
         timeout.callbacks.append(lambda _e: self._attempt() if left == 1 else
                                  self._tick(left - 1))
+
+
+def reserve_extractor(host: Host, layer: Layer) -> float:
+    """One extraction at a time per host, in the order they are asked for: a reservation on
+    the host's extractor (no lock events on the hot path). Returns the wait until done. A
+    lazily pulled layer is mounted remotely, not unpacked: no wait."""
+    if host.world.config.distribution.lazy_pull:
+        return 0.0
+    now = host.env._now
+    start = host.extract_free_at
+    if start < now:
+        start = now
+    host.extract_free_at = start + layer.size / host.timing.extract_rate
+    return max(0.0, host.extract_free_at - now)
 
 
 def lazy_prefix(size: int, fraction: float) -> int:

@@ -50,7 +50,6 @@ final, so it sees a consistent network; it must not call back into the network.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
 import operator
@@ -105,6 +104,7 @@ class Network:
         self._flush_at: simpy.Event | None = None
         self._ended: list[tuple[Flow, BaseException | None]] = []  # streams to call back
         self._drain_at: simpy.Event | None = None
+        self._timeout_cb = self._on_timeout  # one bound method for every timeout
 
     # -- public API -----------------------------------------------------------------------
 
@@ -189,8 +189,9 @@ class Network:
             # it now costs less than an event
             links[0]._flows[flow] = None
             changed = self._recompute(links)
-            self._emit(flow, "start")
-            self._emit_rates(changed, (flow,))
+            if self.listener is not None:
+                self._emit(flow, "start")
+                self._emit_rates(changed, (flow,))
             self._reschedule()
             return result
         dirty = self._dirty
@@ -328,9 +329,10 @@ class Network:
             flow._since = now
             self._remove(flow, DONE)
         changed = self._recompute(seeds)
-        for flow in due:
-            self._emit(flow, "end")
-        self._emit_rates(changed)
+        if self.listener is not None:
+            for flow in due:
+                self._emit(flow, "end")
+            self._emit_rates(changed)
         for flow in due:
             event = flow.event
             if event is not None:
@@ -471,8 +473,9 @@ class Network:
             return
         self._version += 1
         self._pending = key
-        timeout = self.env.timeout(max(finish - self.env.now, 0.0))
-        timeout.callbacks.append(functools.partial(self._on_timeout, self._version, finish))
+        # the timeout's value says which reschedule made it (no closure per timeout)
+        timeout = self.env.timeout(max(finish - self.env.now, 0.0), (self._version, finish))
+        timeout.callbacks.append(self._timeout_cb)
 
     def _compact(self) -> None:
         """Drop stale heap entries, so memory stays O(active flows)."""
@@ -482,7 +485,8 @@ class Network:
         heapq.heapify(self._by_finish)
         heapq.heapify(self._by_due)
 
-    def _on_timeout(self, version: int, finish: float, _event: simpy.Event) -> None:
+    def _on_timeout(self, event: simpy.Event) -> None:
+        version, finish = event._value
         if version != self._version:
             return  # stale: the state changed after this timeout was scheduled
         self._pending = None

@@ -10,7 +10,6 @@ layer below it are the same (the transfer key). Nothing is left half-registered 
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -23,11 +22,10 @@ from ..model.layerstore import chain_id
 from ..model.reference import Reference
 from ..model.registry import ImageBlob
 from ..trace import events as ev
-from .download import FAILED, PENDING, Download, Ready, discard
+from .download import FAILED, PENDING, Download, Ready, discard, reserve_extractor
 from .registry import HUB, RegistryService, Unavailable
 
 if TYPE_CHECKING:
-    from ..model.layer import Layer
     from .host import Host
 
 Line = Callable[[str], None]
@@ -62,8 +60,9 @@ def pull(host: Host, ref: Reference, line: Line):
     host.engine.emit(ev.PullStarted(host.name, familiar, ref.domain))
     manifest, mirror = yield from _manifest(host, ref, service)
     blob = service.storage.image_for(manifest)
-    label = ref.tag if ref.digest is None else ref.digest
-    line(f"{label}: Pulling from {ref.path}")  # pull_v2.go pullTag, after the manifest
+    talk = line is not discard  # nobody reads the lines: skip formatting them
+    if talk:  # pull_v2.go pullTag, after the manifest
+        line(f"{ref.tag if ref.digest is None else ref.digest}: Pulling from {ref.path}")
     if blob.image_id not in host.engine.images:  # config present: no layer lines at all
         yield from _fetch_layers(host, blob, line, service, mirror, ref.path)
     engine = host.engine
@@ -72,9 +71,10 @@ def pull(host: Host, ref: Reference, line: Line):
     if ref.digest is None:
         engine.tag(image.id, ref)
     engine.tag(image.id, Reference(ref.domain, ref.path, None, ref.digest or manifest.pull_digest))
-    line(f"Digest: {manifest.pull_digest}")
-    status = "Image is up to date for" if up_to_date else "Downloaded newer image for"
-    line(f"Status: {status} {familiar}")
+    if talk:
+        line(f"Digest: {manifest.pull_digest}")
+        status = "Image is up to date for" if up_to_date else "Downloaded newer image for"
+        line(f"Status: {status} {familiar}")
     engine.emit(ev.PullFinished(host.name, familiar, image.id))
     return image
 
@@ -231,14 +231,14 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
             if mine is not None:
                 download = downloads[layer.digest]
                 if download.state == PENDING:  # extraction starts when the download ends
-                    ready = Ready(env)
-                    download.then = functools.partial(_extract_after, host, layer, ready)
+                    ready = download.ready = Ready(env)
                     yield ready
                 elif download.state == FAILED:
                     raise download.error  # type: ignore[misc]
                 else:
-                    yield env.timeout(_reserve_extractor(host, layer))
-                host.check_disk(layer)
+                    yield env.timeout(reserve_extractor(host, layer))
+                if host.disk_full or host.config.disk is not None:
+                    host.check_disk(layer)
                 parent = eng.register_layer(layer, parent)
                 known[layer.digest] = layer.diff_id
                 eng.emit(ev.LayerTransfer(host.name, layer.digest, "extracted", layer.size,
@@ -255,7 +255,7 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
                 line(f"{layer.digest[7:19]}: Pull complete")
     except BaseException as exc:
         for download in downloads.values():
-            download.then = None  # its end no longer starts an extraction
+            download.ready = None  # its end no longer starts an extraction
         for chain in reversed(held):
             eng.release_layer(chain)
         error = exc if isinstance(exc, Exception) else DockerError(str(exc))
@@ -277,26 +277,3 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
     for chain in held[:-1]:
         eng.release_layer(chain)
     return top
-
-
-def _reserve_extractor(host: Host, layer: Layer) -> float:
-    """One extraction at a time per host, in the order they are asked for: a reservation on
-    the host's extractor (no lock events on the hot path). Returns the wait until done. A
-    lazily pulled layer is mounted remotely, not unpacked: no wait."""
-    if host.world.config.distribution.lazy_pull:
-        return 0.0
-    now = host.env.now
-    start = host.extract_free_at
-    if start < now:
-        start = now
-    host.extract_free_at = start + layer.size / host.timing.extract_rate
-    return max(0.0, host.extract_free_at - now)
-
-
-def _extract_after(host: Host, layer: Layer, ready: Ready, error: BaseException | None
-                   ) -> None:
-    """A download ended: start its layer's extraction, or hand its error to the pull."""
-    if error is None:
-        ready.fire_in(_reserve_extractor(host, layer))
-    else:
-        ready.fail(error)
