@@ -25,6 +25,9 @@ class FleetResult:
     simulated_seconds: float
     peak_rss_mib: float = 0.0  # of the process that ran it (measured in a child process)
     cpu_seconds: float = 0.0  # CPU time of the run: steadier than wall on a busy machine
+    # yardsticks measured in the same run (sim.bench.floor), 0 when not measured
+    bare_concurrent_wall_seconds: float = 0.0  # the same events over one process per host
+    minimal_wall_seconds: float = 0.0  # the same pulls in a minimal SimPy model
 
     @property
     def ratio(self) -> float:
@@ -70,7 +73,19 @@ class FleetResult:
              "goal": "", "met": True},
             {"name": "  cost per layer, CPU", "value": round(self.per_layer_cpu_us, 1),
              "unit": "us", "goal": "", "met": True},
-        ]
+        ] + self._yardstick_rows()
+
+    def _yardstick_rows(self) -> list[dict]:
+        rows = []
+        if self.bare_concurrent_wall_seconds:
+            rows.append((f"  same events, {self.hosts} SimPy processes",
+                         round(self.bare_concurrent_wall_seconds, 3), "s wall"))
+        if self.minimal_wall_seconds:
+            rows += [("  same pulls, minimal SimPy model", round(self.minimal_wall_seconds, 3),
+                      "s wall"),
+                     ("  simulator / minimal model",
+                      round(self.wall_seconds / self.minimal_wall_seconds, 2), "x")]
+        return [{"name": n, "value": v, "unit": u, "goal": "", "met": True} for n, v, u in rows]
 
 
 def _names(count: int) -> list[str]:
@@ -87,8 +102,9 @@ def _names(count: int) -> list[str]:
 
 
 def run_fleet(hosts: int = 1000, pulls: int = 10, images: int = 50, seed: int = 1,
-              egress: float | None = None
-              ) -> FleetResult:
+              egress: float | None = None, yardsticks: bool = False) -> FleetResult:
+    """The fleet; with ``yardsticks`` also the same events over one SimPy process per host
+    and (unlimited egress only) the same pulls in the minimal model (sim.bench.floor)."""
     from ..model.reference import parse_normalized_named
     from ..world.download import discard
     from ..world.pull import pull
@@ -123,8 +139,30 @@ def run_fleet(hosts: int = 1000, pulls: int = 10, images: int = 50, seed: int = 
     cpu = time.process_time() - cpu
     events = next(world.env._eid)  # SimPy's counter of scheduled events
     layers = sum(len(h.engine.layers) for h in world.hosts.values())
-    return FleetResult(hosts, hosts * pulls, layers, events, wall, bare_simpy(events),
-                       world.now, cpu_seconds=cpu)
+    result = FleetResult(hosts, hosts * pulls, layers, events, wall, bare_simpy(events),
+                         world.now, cpu_seconds=cpu)
+    if yardsticks:
+        from .floor import bare_simpy_concurrent, run_minimal
+        result.bare_concurrent_wall_seconds = bare_simpy_concurrent(events, hosts, seed)
+        if egress is None:
+            result.minimal_wall_seconds = run_minimal(
+                layer_plans(world, refs, [plans[h] for h in world.hosts]), 0.02,
+                timing.downlink, timing.extract_rate,
+                timing.max_concurrent_downloads).wall_seconds
+    return result
+
+
+def layer_plans(world, refs: dict, plans: list[list[str]]) -> list[list[tuple]]:
+    """Each host's pulls as (layers, chainIDs) per image, for the minimal model."""
+    from ..world.pull import chain_ids
+    host = next(iter(world.hosts.values()))
+    images = {}
+    for name, ref in refs.items():
+        storage = world.services[ref.domain].storage
+        blob = storage.image_for(storage.resolve(ref.path, ref.familiar_name, ref.tag,
+                                                 ref.digest))
+        images[name] = (blob.layers, chain_ids(host, blob))
+    return [[images[name] for name in plan] for plan in plans]
 
 
 def bare_simpy(events: int) -> float:

@@ -21,7 +21,7 @@ def fleet_rows(quick: bool) -> list[Row]:
     """The 1,000-host fleet in this process (the same events in bare SimPy beside it), then
     a larger fleet in a child process for its time, peak memory and cost per layer."""
     from .fleet import run_fleet, run_fleet_child
-    small = run_fleet(hosts=1000)
+    small = run_fleet(hosts=1000, yardsticks=True)
     rows = small.as_rows()
     rows.append(row("event throughput vs bare SimPy", round(100 * small.throughput, 1), "%",
                     ">= 35%", small.throughput >= 0.35))
@@ -130,7 +130,7 @@ def main(hosts: int | None, as_json: bool, egress: float | None, quick: bool = F
     """The whole suite, or (``hosts``/``egress`` given) one fleet of that shape."""
     if hosts is not None or egress is not None:
         from .fleet import run_fleet
-        result = run_fleet(hosts=hosts or 1000, egress=egress)
+        result = run_fleet(hosts=hosts or 1000, egress=egress, yardsticks=True)
         rows = result.as_rows()
         rows.append(row("event throughput vs bare SimPy", round(100 * result.throughput, 1),
                         "%", ">= 35%", result.throughput >= 0.35))
