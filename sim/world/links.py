@@ -60,6 +60,8 @@ class Link:
         "_wf_n",
         "_wf_key",
         "_wide",
+        "_solo",
+        "_stamp",
     )
 
     def __init__(self, name: str, capacity: float) -> None:
@@ -75,6 +77,8 @@ class Link:
         self._wf_n = 0
         self._wf_key = 0.0
         self._wide = 0  # flows on it that cross other links too (0: a link of its own)
+        self._solo = False  # indexed as a whole in the completion heaps (a link of its own)
+        self._stamp = 0  # bumped when its index entry is replaced: older entries are stale
 
     @property
     def capacity(self) -> float:

@@ -304,12 +304,15 @@ class Network:
         due = []
         heap = self._by_due
         while heap:
-            when, _, stamp, flow = heap[0]
-            if stamp != flow._stamp:
+            when, _, stamp, item = heap[0]
+            if stamp != item._stamp:
                 heapq.heappop(heap)
             elif when <= limit:
                 heapq.heappop(heap)
-                due.append(flow)
+                if type(item) is Link:  # an isolated link: each of its flows that is due
+                    due += [flow for flow in item._flows if flow._due <= limit]
+                else:
+                    due.append(item)
             else:
                 break
         return due
@@ -347,13 +350,23 @@ class Network:
         now = self.env.now
         if len(seeds) == 1:
             (alone,) = seeds
-            flows_on = alone._flows
             if alone._wide == 0:
                 # An isolated link (every flow crosses only it): the fair share is the
                 # equal split that water-filling would find, without the BFS and the heap.
                 alone._carried += alone._rate * (now - alone._since)
                 alone._since = now
-                return self._apply_alone(alone, flows_on, now)
+                return self._apply_alone(alone, alone._flows, now)
+        elif any(link._wide == 0 for link in seeds):
+            # isolated links are components of their own: each is split on its own, the
+            # rest water-filled together (max-min rates are per component)
+            changed: list[Flow] = []
+            rest = [link for link in seeds if link._wide != 0]
+            for link in seeds:
+                if link._wide == 0:
+                    link._carried += link._rate * (now - link._since)
+                    link._since = now
+                    changed += self._apply_alone(link, link._flows, now)
+            return changed + self._recompute(rest) if rest else changed
         self._epoch += 1
         epoch = self._epoch
         # Component: links joined by shared flows (BFS; dicts keep a deterministic order).
@@ -411,8 +424,13 @@ class Network:
                ) -> list[Flow]:
         """Link totals, and new completion entries for each flow whose rate changed (pushed
         one by one, or the heaps rebuilt when most flows changed: O(F) not F log F)."""
+        regrouped = []
         for link in links:
             link._rate = 0.0
+            if link._solo:  # it was indexed as a whole: index its flows one by one again
+                link._solo = False
+                link._stamp += 1
+                regrouped.append(link)
         changed = []
         entries = []
         for flow in flows:
@@ -422,25 +440,44 @@ class Network:
             if rate != flow.rate:
                 _retime(flow, rate, now, entries)
                 changed.append(flow)
+        if regrouped:
+            moved = set(entries)
+            entries += [flow for link in regrouped for flow in link._flows
+                        if flow not in moved and flow._finish < math.inf]
         self._push(entries)
         return changed
 
     def _apply_alone(self, link: Link, flows: Mapping[Flow, None], now: float) -> list[Flow]:
         """:meth:`_apply` for a link of its own: every flow gets the equal split (the same
-        float operations in the same order, without the walk over each flow's path)."""
+        float operations in the same order, without the walk over each flow's path). The
+        link is indexed as a whole: one entry in each completion heap for its earliest
+        finish and its earliest due time, not one per flow (every flow on it is re-timed at
+        every change, so the two minima are all the heaps need)."""
         total = 0.0
         changed = []
-        entries = []
+        if not link._solo:  # its flows were indexed one by one: retire those entries
+            link._solo = True
+            for flow in flows:
+                flow._stamp += 1
+        link._stamp += 1
         if flows:
             share = link._capacity / len(flows)
+            finish = due = math.inf
             for flow in flows:
                 flow._wf_rate = share
                 total += share
                 if share != flow.rate:
-                    _retime(flow, share, now, entries)
+                    _retime(flow, share, now, None)
                     changed.append(flow)
+                if flow._finish < finish:
+                    finish = flow._finish
+                if flow._due < due:
+                    due = flow._due
+            if finish < math.inf:
+                key = -1 - link._index
+                heapq.heappush(self._by_finish, (finish, key, link._stamp, link))
+                heapq.heappush(self._by_due, (due, key, link._stamp, link))
         link._rate = total
-        self._push(entries)
         return changed
 
     def _push(self, entries: list[Flow]) -> None:
@@ -479,11 +516,23 @@ class Network:
 
     def _compact(self) -> None:
         """Drop stale heap entries, so memory stays O(active flows)."""
-        live = [f for f in self._active if f._finish < math.inf]
-        self._by_finish = [(f._finish, f.seq, f._stamp, f) for f in live]
-        self._by_due = [(f._due, f.seq, f._stamp, f) for f in live]
-        heapq.heapify(self._by_finish)
-        heapq.heapify(self._by_due)
+        by_finish, by_due = [], []
+        solo: dict[Link, None] = {}
+        for f in self._active:
+            if len(f.path) == 1 and f.path[0]._solo:
+                solo[f.path[0]] = None
+            elif f._finish < math.inf:
+                by_finish.append((f._finish, f.seq, f._stamp, f))
+                by_due.append((f._due, f.seq, f._stamp, f))
+        for link in solo:
+            finish = min(f._finish for f in link._flows)
+            if finish < math.inf:
+                key = -1 - link._index
+                by_finish.append((finish, key, link._stamp, link))
+                by_due.append((min(f._due for f in link._flows), key, link._stamp, link))
+        heapq.heapify(by_finish)
+        heapq.heapify(by_due)
+        self._by_finish, self._by_due = by_finish, by_due
 
     def _on_timeout(self, event: simpy.Event) -> None:
         version, finish = event._value
@@ -526,7 +575,7 @@ class Network:
                     then(flow, error)
 
 
-def _retime(flow: Flow, rate: float, now: float, entries: list[Flow]) -> None:
+def _retime(flow: Flow, rate: float, now: float, entries: list[Flow] | None) -> None:
     """Give ``flow`` a new rate from ``now``: bank what it moved at the old rate (and note it
     in its trail), and compute its exact finish and the instant its remainder reaches the
     tolerance; a flow that will finish joins ``entries`` to be indexed."""
@@ -545,4 +594,5 @@ def _retime(flow: Flow, rate: float, now: float, entries: list[Flow]) -> None:
             left -= flow._tol
             flow._finish = finish
             flow._due = now + left / rate if left > 0.0 else now
-            entries.append(flow)
+            if entries is not None:
+                entries.append(flow)

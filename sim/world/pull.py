@@ -191,11 +191,11 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
         else:
             break
     talk = line is not discard  # nobody reads the lines: skip formatting them
+    hostname, emit, name = service.hostname, eng.emit, host.name
     for layer in layers[:exists]:
         if talk:
             line(f"{layer.digest[7:19]}: Already exists")
-        eng.emit(ev.LayerTransfer(host.name, layer.digest, "exists", layer.size,
-                                  service.hostname))
+        emit(ev.LayerTransfer(name, layer.digest, "exists", layer.size, hostname))
     held: list[str] = []
     for chain in chains[:exists]:
         store.acquire(chain)
@@ -241,8 +241,7 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
                     host.check_disk(layer)
                 parent = eng.register_layer(layer, parent)
                 known[layer.digest] = layer.diff_id
-                eng.emit(ev.LayerTransfer(host.name, layer.digest, "extracted", layer.size,
-                                          service.hostname))
+                emit(ev.LayerTransfer(name, layer.digest, "extracted", layer.size, hostname))
                 del own[key]
                 mine.resolve(parent)
                 inflight.pop(key, None)
@@ -264,7 +263,7 @@ def _fetch_layers(host: Host, blob: ImageBlob, line: Line, service: RegistryServ
             pending.reject(error)
         raise
     repos = eng.known_repos
-    where = (service.hostname, path)
+    where = (hostname, path)
     for layer in layers:  # the v2 metadata service: digest <-> diffID, and where it lives
         known[layer.digest] = layer.diff_id
         have = repos.get(layer.diff_id)
