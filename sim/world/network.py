@@ -11,13 +11,14 @@ freeze them, subtract their rate from the other links of their paths, repeat. A 
 0-capacity link gets rate 0: the flow stalls until capacity returns.
 
 Tolerance: a flow is finished when its remaining bytes are <= max(rel_tol * size, 1e-6).
-One timeout is pending, for the earliest exact fluid finish; when it fires, every flow within
-its tolerance finishes at that instant, in start order, and the timeout's own flow always
-finishes, so the loop never spins on a tiny remainder (a float ``now + delay`` that rounds
-short cannot strand it) and completion times never go backwards. Any change (start, cancel,
-capacity) first finishes the flows already within tolerance. Stale timeouts (the state changed
-after they were scheduled) carry an old version number and are ignored; SimPy cannot retract
-a timeout.
+A timeout is always armed at or before the earliest exact fluid finish; when one fires, every
+flow within its tolerance at the timeout's target finishes at that instant, in start order. A
+timeout armed for the earliest finish always finishes that flow, so the loop never spins on a
+tiny remainder (a float ``now + delay`` that rounds short cannot strand it) and completion
+times never go backwards. Any change (start, cancel, capacity) first finishes the flows already
+within tolerance. SimPy cannot retract a timeout, so one armed for a finish that moved later
+is not orphaned: it fires, finishes what is due then (perhaps nothing) and arms the next; a new
+timeout is made only when the earliest finish moves before every armed one.
 
 Batching: flows that start at one instant on shared links are re-rated once, by an event
 queued behind everything already due at that instant, not once per start (a fleet that
@@ -97,8 +98,7 @@ class Network:
         self._by_due: list[tuple[float, int, int, Flow]] = []  # who is within tolerance
         self._seq = 0
         self._epoch = 0
-        self._version = 0
-        self._pending: tuple[float, int, int] | None = None
+        self._armed: list[float] = []  # targets of the completion timeouts pending in SimPy
         self._dirty: dict[Link, None] = {}  # links whose flows started this instant
         self._fresh: list[Flow] = []  # those flows, not yet rated nor announced
         self._flush_at: simpy.Event | None = None
@@ -492,7 +492,10 @@ class Network:
                 push(by_due, (flow._due, flow.seq, flow._stamp, flow))
 
     def _reschedule(self) -> None:
-        """Keep exactly one live completion timeout, for the earliest exact finish."""
+        """Make sure a completion timeout fires at or before the earliest exact finish. A
+        timeout already armed that early is enough (it finds what is due when it fires and
+        arms the next one): SimPy cannot retract a timeout, so an armed one is reused rather
+        than left to fire for nothing while a new one is made."""
         heap = self._by_finish
         while heap and heap[0][2] != heap[0][3]._stamp:
             heapq.heappop(heap)
@@ -500,18 +503,14 @@ class Network:
             self._compact()
             heap = self._by_finish
         if not heap:
-            if self._pending is not None:
-                self._version += 1
-                self._pending = None
             return
-        finish, seq, stamp, _ = heap[0]
-        key = (finish, seq, stamp)
-        if key == self._pending:
+        finish = heap[0][0]
+        armed = self._armed
+        if armed and armed[0] <= finish:
             return
-        self._version += 1
-        self._pending = key
-        # the timeout's value says which reschedule made it (no closure per timeout)
-        timeout = self.env.timeout(max(finish - self.env.now, 0.0), (self._version, finish))
+        heapq.heappush(armed, finish)
+        # the timeout's value is its target: no closure per timeout
+        timeout = self.env.timeout(max(finish - self.env.now, 0.0), finish)
         timeout.callbacks.append(self._timeout_cb)
 
     def _compact(self) -> None:
@@ -535,13 +534,17 @@ class Network:
         self._by_finish, self._by_due = by_finish, by_due
 
     def _on_timeout(self, event: simpy.Event) -> None:
-        version, finish = event._value
-        if version != self._version:
-            return  # stale: the state changed after this timeout was scheduled
-        self._pending = None
+        finish = event._value
+        armed = self._armed
+        if armed[0] == finish:
+            heapq.heappop(armed)
+        else:  # two targets an ulp apart fired out of order (float now + delay)
+            armed.remove(finish)
+            heapq.heapify(armed)
         self._flush()
-        # The target's due time is <= its finish, so it is popped even when ``now + delay``
-        # rounds just short of ``finish``: every live timeout makes progress.
+        # Flows due by the target are popped even when ``now + delay`` rounds just short of
+        # it; a timeout armed for the earliest finish always finishes that flow (its due
+        # time is <= its finish), so the loop never spins without progress.
         finished = self._pop_due(max(self.env.now, finish))
         if finished:
             self._complete(finished)
