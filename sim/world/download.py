@@ -139,8 +139,18 @@ class Download:
         if service.down:
             self._failed(service.refused())
             return
-        timeout = self.host.env.timeout(service.config.latency)
+        host = self.host
+        now = host.env._now
+        batch = service.batch
+        if batch is not None and batch[0] == now and batch[1] is host and \
+                batch[2].callbacks is not None:
+            # the host's requests of this instant to this registry (a pull starting its
+            # first downloads) share one timeout: the same round trip, one event
+            batch[2].callbacks.append(then)
+            return
+        timeout = host.env.timeout(service.config.latency)
         timeout.callbacks.append(then)
+        service.batch = (now, host, timeout)
 
     def _answered(self, _event: simpy.Event) -> None:
         source = self.source

@@ -47,6 +47,9 @@ class RegistryService:
         self.bytes_received = 0
         self.requests = 0
         self.active: dict[Flow, None] = {}  # insertion order: deterministic cancels
+        # (instant, host, timeout) of the last blob request: requests a host makes at one
+        # instant ride one timeout (sim.world.download)
+        self.batch: tuple | None = None
 
     @property
     def hostname(self) -> str:
