@@ -46,6 +46,9 @@ class RestartPolicy:
         return RestartPolicy(name, n)
 
 
+NO_RESTART = RestartPolicy()  # frozen: every container without --restart shares this one
+
+
 @dataclass
 class Mount:
     type: str  # volume | bind
@@ -57,6 +60,12 @@ class Mount:
 
 @dataclass(slots=True)  # a fleet holds 100,000s of these: no per-instance dict
 class Container:
+    """One container. A fleet runs 100,000s from a few images, so what containers made alike
+    have in common is shared, not copied: ``config`` and ``args`` (one object for every
+    container of the same image and options, see ``Engine.create``) are read-only, to be
+    replaced and never changed in place; mounts, ports and logs are tuples, empty ones the
+    same ``()``, until a container has some (logs then become a list that grows)."""
+
     id: str
     name: str
     image_id: str
@@ -66,14 +75,14 @@ class Container:
     args: list[str]
     config: dict
     workload: Workload
-    restart_policy: RestartPolicy = field(default_factory=RestartPolicy)
+    restart_policy: RestartPolicy = NO_RESTART
     auto_remove: bool = False
     interactive: bool = False
     stop_timeout: int | None = None
-    mounts: list[Mount] = field(default_factory=list)
+    mounts: tuple[Mount, ...] = ()
     upper: dict[str, FileEntry] = field(default_factory=dict)
-    publish: list[PortBinding] = field(default_factory=list)  # what -p asked for
-    bound: list[PortBinding] = field(default_factory=list)  # host ports held while running
+    publish: tuple[PortBinding, ...] = ()  # what -p asked for
+    bound: tuple[PortBinding, ...] = ()  # host ports held while running
     rw_chain: str | None = None  # the image top chainID the RW layer holds
     # moby daemon/container/state.go booleans
     running: bool = False
@@ -88,7 +97,7 @@ class Container:
     restart_count: int = 0
     manually_stopped: bool = False
     backoff: float = 0.0
-    logs: list[tuple[float, str, str]] = field(default_factory=list)
+    logs: list[tuple[float, str, str]] | tuple[()] = ()  # a list from the first line on
     exits_at: float | None = None  # simulated time the main process ends by itself, if ever
     run_epoch: int = 0  # bumps at each start, so a stale workload timer knows it is stale
 
@@ -108,6 +117,13 @@ class Container:
         if self.started_at is None:
             return CREATED
         return EXITED
+
+    def log(self, t: float, stream: str, text: str) -> None:
+        """Keep one ``docker logs`` entry; the list is made at the first one."""
+        if self.logs:
+            self.logs.append((t, stream, text))
+        else:
+            self.logs = [(t, stream, text)]
 
     @property
     def short_id(self) -> str:

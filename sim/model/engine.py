@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..trace import events as ev
-from .container import PAUSED, RESTARTING, Container, Mount, RestartPolicy
+from .container import NO_RESTART, PAUSED, RESTARTING, Container, Mount, RestartPolicy
 from .errors import Conflict, DockerError, InvalidParameter, NotFound, NotModified
 from .image import Image
 from .imagestore import ImageStore, no_such_image
@@ -26,6 +26,7 @@ from .volume import Volume, VolumeStore, check_mount_mode
 from .workload import COMMAND, Workload, command_workload
 
 PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+CONFIGS_KEPT = 64  # containers' configs an engine keeps to share (one per image and options)
 
 
 @dataclass
@@ -46,6 +47,44 @@ class CreateOptions:
     working_dir: str | None = None
 
 
+def _config_key(image_id: str, image_ref: str, opts: CreateOptions) -> tuple | None:
+    """What a container's config depends on, or None when an option is not plain text or
+    a bool (1, True and 1.0 are equal keys but print differently: no sharing then)."""
+    texts = [*(opts.entrypoint or ()), *(opts.cmd or ()), *opts.env, *opts.labels.keys(),
+             *opts.labels.values()]
+    if opts.working_dir:
+        texts.append(opts.working_dir)
+    if (type(opts.tty) is not bool or type(opts.interactive) is not bool
+            or any(type(t) is not str for t in texts)):
+        return None
+    return (image_id, image_ref,
+            None if opts.entrypoint is None else tuple(opts.entrypoint),
+            tuple(opts.cmd) if opts.cmd else None, tuple(opts.env),
+            opts.working_dir or None, opts.tty, opts.interactive, tuple(opts.labels.items()))
+
+
+def _make_run_config(image: Image, image_ref: str,
+                     opts: CreateOptions) -> tuple[dict, str, list[str]]:
+    """moby's merge of the image's config and the create options; InvalidParameter when
+    there is no command to run."""
+    run = dict(image.run_config)
+    entrypoint = opts.entrypoint if opts.entrypoint is not None else run.get("Entrypoint")
+    cmd = opts.cmd if opts.cmd else run.get("Cmd")
+    argv = [*(entrypoint or []), *(cmd or [])]
+    if not argv:
+        raise InvalidParameter("no command specified")
+    env = list(run.get("Env") or [])
+    for item in opts.env:
+        key = item.split("=", 1)[0]
+        env = [e for e in env if e.split("=", 1)[0] != key] + [item]
+    if opts.working_dir:
+        run["WorkingDir"] = opts.working_dir
+    config = {**run, "Cmd": cmd, "Entrypoint": entrypoint, "Env": env,
+              "Image": image_ref, "Tty": opts.tty, "OpenStdin": opts.interactive,
+              "Labels": {**(run.get("Labels") or {}), **opts.labels}}
+    return config, argv[0], argv[1:]
+
+
 class Engine:
     def __init__(self, host: str, clock: Callable[[], float],
                  emit: Callable[[ev.Event], None], rng: random.Random) -> None:
@@ -57,6 +96,7 @@ class Engine:
         self.images = ImageStore()
         self.volumes = VolumeStore()
         self.containers: dict[str, Container] = {}
+        self._configs: dict[tuple, tuple[dict, str, list[str]]] = {}  # see _run_config
         self.known_digests: dict[str, str] = {}  # blob digest -> diffID (v2 metadata service)
         self.known_repos: dict[str, set[tuple[str, str]]] = {}  # diffID -> {(registry, repo)}
         self.next_pid = 1000
@@ -162,28 +202,16 @@ class Engine:
         cid = random_hex_id(self.rng)
         taken = {c.name for c in self.containers.values()}
         name = opts.name.lstrip("/") if opts.name else generate_name(self.rng, taken, cid)
-        run = dict(image.run_config)
-        entrypoint = opts.entrypoint if opts.entrypoint is not None else run.get("Entrypoint")
-        cmd = opts.cmd if opts.cmd else run.get("Cmd")
-        argv = [*(entrypoint or []), *(cmd or [])]
-        if not argv:
-            raise InvalidParameter("no command specified")
-        env = list(run.get("Env") or [])
-        for item in opts.env:
-            key = item.split("=", 1)[0]
-            env = [e for e in env if e.split("=", 1)[0] != key] + [item]
-        if opts.working_dir:
-            run["WorkingDir"] = opts.working_dir
-        config = {**run, "Cmd": cmd, "Entrypoint": entrypoint, "Env": env,
-                  "Image": image_ref, "Tty": opts.tty, "OpenStdin": opts.interactive,
-                  "Labels": {**(run.get("Labels") or {}), **opts.labels}}
+        config, path, args = self._run_config(image, image_ref, opts)
         workload = opts.workload or (
-            command_workload(argv) if opts.cmd or opts.entrypoint else default_workload)
-        c = Container(cid, name, image.id, image_ref, self.clock(), argv[0], argv[1:], config,
-                      workload, opts.restart, opts.auto_remove, opts.interactive and opts.tty,
+            command_workload([path, *args]) if opts.cmd or opts.entrypoint
+            else default_workload)
+        restart = NO_RESTART if opts.restart == NO_RESTART else opts.restart
+        c = Container(cid, name, image.id, image_ref, self.clock(), path, args, config,
+                      workload, restart, opts.auto_remove, opts.interactive and opts.tty,
                       opts.stop_timeout)
-        c.publish = list(opts.publish)
-        c.mounts = self._mounts(opts.volumes, run.get("Volumes") or {}, cid)
+        c.publish = tuple(opts.publish)
+        c.mounts = self._mounts(opts.volumes, image.run_config.get("Volumes") or {}, cid)
         c.rw_chain = image.top_chain
         if c.rw_chain is not None:
             self.layers.acquire(c.rw_chain)
@@ -195,7 +223,24 @@ class Engine:
         self.emit(ev.ContainerCreated(self.host, cid, name, image.id, image_ref, c.rw_chain))
         return c
 
-    def _mounts(self, specs: list[str], image_volumes: dict, cid: str) -> list[Mount]:
+    def _run_config(self, image: Image, image_ref: str,
+                    opts: CreateOptions) -> tuple[dict, str, list[str]]:
+        """The container's config, PID 1's path and its args. Containers of one image made
+        with the same options share these objects (read-only, as the image's config they
+        share lists with): a fleet would otherwise hold a copy of the image's config in
+        each of its 100,000s of containers. The last CONFIGS_KEPT option sets are kept."""
+        key = _config_key(image.id, image_ref, opts)
+        found = self._configs.pop(key, None) if key is not None else None
+        if found is None:
+            found = _make_run_config(image, image_ref, opts)
+            if key is not None and len(self._configs) >= CONFIGS_KEPT:
+                del self._configs[next(iter(self._configs))]  # the least recently used
+        if key is not None:
+            self._configs[key] = found
+        return found
+
+    def _mounts(self, specs: list[str], image_volumes: dict,
+                cid: str) -> tuple[Mount, ...]:
         mounts: list[Mount] = []
         for spec in specs:
             parts = spec.split(":")
@@ -223,7 +268,7 @@ class Engine:
                 _, created = self.volumes.create(m.source, self.clock(), m.anonymous)
                 if created:
                     self.emit(ev.VolumeCreated(self.host, m.source, m.anonymous))
-        return mounts
+        return tuple(mounts)
 
     def _lower_files(self, c: Container) -> list:
         return [ro.layer.files for ro in self.layers.chain(c.rw_chain)] if c.rw_chain else []
@@ -324,7 +369,7 @@ class Engine:
                     f"connectivity on endpoint {c.name} ({endpoint}): Bind for {ip}:{port} "
                     "failed: port is already allocated", 500)
             bound.append(PortBinding(want.container_port, want.proto, want.host_ip, port))
-        c.bound = bound
+        c.bound = tuple(bound)
 
     def mark_started(self, c: Container) -> None:
         self._populate_volumes(c)
@@ -337,7 +382,7 @@ class Engine:
 
     def mark_exited(self, c: Container, code: int) -> None:
         c.running = c.paused = c.restarting = False
-        c.bound = []
+        c.bound = ()
         c.finished_at, c.exit_code, c.pid = self.clock(), code, 0
         c.run_epoch += 1
         self._set(c)

@@ -71,18 +71,24 @@ SHELLS = {
 }
 
 
+# Profiles are frozen, so every container shares one of these instead of a copy each.
+HELLO_WORLD_JOB = Workload(JOB, duration=0.05, output=HELLO_WORLD)
+NGINX_SERVICE = Workload(SERVICE, output=NGINX_BANNER)
+A_SERVICE, A_SHELL, A_COMMAND = Workload(SERVICE), Workload(SHELL), Workload(COMMAND)
+
+
 def default_workload(repository: str) -> Workload:
     """The profile of an image's default command, by its familiar repository name."""
     name = repository.rsplit("/", 1)[-1]
     if name == "hello-world":
-        return Workload(JOB, duration=0.05, output=HELLO_WORLD)
+        return HELLO_WORLD_JOB
     if name == "nginx":
-        return Workload(SERVICE, output=NGINX_BANNER)
+        return NGINX_SERVICE
     if name in SERVICES:
-        return Workload(SERVICE)
+        return A_SERVICE
     if name in SHELLS:
-        return Workload(SHELL)
-    return Workload(SERVICE)
+        return A_SHELL
+    return A_SERVICE
 
 
 SHELL_PROGRAMS = {"sh", "bash", "ash", "dash", "zsh", "python", "python3", "node", "irb",
@@ -94,8 +100,8 @@ def command_workload(argv: list[str]) -> Workload:
     behaves as ``shell``; anything else is run by the built-in interpreter."""
     program = argv[0].rsplit("/", 1)[-1] if argv else ""
     if program in SHELL_PROGRAMS and len(argv) == 1:
-        return Workload(SHELL)
-    return Workload(COMMAND)
+        return A_SHELL
+    return A_COMMAND
 
 
 WORKLOAD_LABEL = "sim.workload"

@@ -109,8 +109,8 @@ class Host:
         if w.kind == SERVICE or (w.kind == SHELL and c.interactive):
             # runs until a signal stops it: nothing to wait for, so no process (a fleet of
             # 100,000 services holds no generator frames)
-            if w.kind == SERVICE:
-                self._log(c, w.output, "")
+            if w.kind == SERVICE:  # printed as it starts: the same instant, one float
+                self._log(c, w.output, "", c.started_at)
             c.exits_at = None
             return
         self.env.process(self._main(c, c.run_epoch))
@@ -150,12 +150,13 @@ class Host:
         if c.run_epoch == epoch and c.running and c.id in self.engine.containers:
             yield from self._exited(c, code, self.env.now - start)
 
-    def _log(self, c: Container, out: str, err: str) -> None:
-        t = self.world.wall()
+    def _log(self, c: Container, out: str, err: str, t: float | None = None) -> None:
+        if t is None:
+            t = self.world.wall()
         if out:
-            c.logs.append((t, "stdout", out))
+            c.log(t, "stdout", out)
         if err:
-            c.logs.append((t, "stderr", err))
+            c.log(t, "stderr", err)
 
     def _exited(self, c: Container, code: int, uptime: float):
         """The main process ended by itself: restart policy, or exit (and ``--rm``)."""
