@@ -131,8 +131,9 @@ class LayerTransfer(Event):
     phase: str
     size: int
     registry: str = ""
-    # on "downloaded": (time, bytes delivered) where the fair-share rate changed, so a view
-    # draws the bar at the rate of every moment, not the transfer's average
+    # on "downloaded": (time, bytes delivered) where the fair-share rate bent, so a view
+    # draws the bar at the rate of every moment, not the transfer's average (kept where they
+    # matter: lines between them stay within 1% of the blob's bytes, sim.world.links.Trail)
     progress: tuple[tuple[float, int], ...] = ()
 
 

@@ -318,9 +318,10 @@ class Ready(simpy.Event):
 
 
 def _waypoints(flow) -> tuple[tuple[float, int], ...]:
-    """A finished flow's rate changes after its start, as (time, bytes delivered)."""
-    trail = getattr(flow, "trail", None)
-    if not trail:
+    """A finished flow's waypoints after its start, as (time, bytes delivered)."""
+    trail = flow.trail
+    if trail is None:
         return ()
     start = flow.start
-    return tuple((round(t, 9), round(done)) for t, done in trail if t > start)
+    return tuple((round(t, 9), round(done)) for t, done in trail.waypoints(flow.end, flow.size)
+                 if t > start)

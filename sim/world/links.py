@@ -105,6 +105,70 @@ class Link:
         return f"Link({self.name!r}, {self._capacity!r})"
 
 
+TRAIL_TOLERANCE = 0.005  # of a flow's bytes: how far its drawn progress may stray (x2)
+
+
+class Trail:
+    """A flow's progress as (time, bytes delivered) waypoints, kept only where they matter:
+    a straight line from one waypoint to the next stays within ``2 x TRAIL_TOLERANCE`` of
+    the flow's bytes of where it really was at every rate change in between. A flow that
+    shares a registry link with 1,000 others changes rate at every start and end among them;
+    its every change would make the trace grow with the square of the fleet, while a
+    progress bar needs a few dozen points.
+
+    Online slope-window simplification: from the last waypoint (the anchor), keep the range
+    of slopes whose line passes within the tolerance of every point since; when a new point
+    empties the range, the previous point becomes a waypoint and the new anchor."""
+
+    __slots__ = ("points", "tol", "lo", "hi", "last")
+
+    def __init__(self, size: float) -> None:
+        self.points: list[tuple[float, float]] = []
+        self.tol = TRAIL_TOLERANCE * size
+        self.lo = -math.inf
+        self.hi = math.inf
+        self.last: tuple[float, float] | None = None  # a point not (yet) a waypoint
+
+    def note(self, t: float, done: float) -> None:
+        """The flow's rate changes at ``t`` with ``done`` bytes delivered."""
+        points = self.points
+        if not points:
+            points.append((t, done))
+            return
+        t0, b0 = points[-1]
+        span = t - t0
+        if span <= 0.0:
+            return  # the anchor's own instant: nothing moved
+        lo = max(self.lo, (done - self.tol - b0) / span)
+        hi = min(self.hi, (done + self.tol - b0) / span)
+        last = self.last
+        if lo <= hi or last is None:
+            self.lo, self.hi, self.last = lo, hi, (t, done)
+            return
+        points.append(last)  # the line must bend at the previous point
+        t0, b0 = last
+        span = t - t0
+        if span <= 0.0:
+            self.lo, self.hi, self.last = -math.inf, math.inf, None
+            return
+        self.lo = (done - self.tol - b0) / span
+        self.hi = (done + self.tol - b0) / span
+        self.last = (t, done)
+
+    def waypoints(self, end: float, size: float) -> list[tuple[float, float]]:
+        """The waypoints once the flow ended at ``end`` with ``size`` bytes: the last point
+        noted is kept if the line to the end would stray from the points since the anchor."""
+        points = self.points
+        last = self.last
+        if last is not None and points:
+            t0, b0 = points[-1]
+            span = end - t0
+            slope = (size - b0) / span if span > 0.0 else math.inf
+            if not self.lo <= slope <= self.hi:
+                points = [*points, last]
+        return points
+
+
 class Flow:
     """One transfer of ``size`` bytes over every link of ``path`` at one (max-min) rate."""
 
@@ -158,9 +222,9 @@ class Flow:
         self._due = math.inf  # when the remainder reaches the tolerance (<= _finish)
         self._wf_epoch = 0
         self._wf_rate = 0.0
-        # (time, bytes delivered) at each rate change, when the network records trails: what
+        # (time, bytes delivered) where the rate changed, when the network records trails: what
         # a view needs to draw progress at the fair-share rate of every moment
-        self.trail: list[tuple[float, float]] | None = None
+        self.trail: Trail | None = None
         self.then: Callable[[Flow, BaseException | None], None] | None = None  # a stream's
 
     @property

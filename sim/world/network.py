@@ -67,6 +67,7 @@ from .links import (
     Flow,
     Link,
     Listener,
+    Trail,
     Transfer,
     TransferCancelled,
     _check_capacity,
@@ -160,7 +161,7 @@ class Network:
         tol = max(self.rel_tol * nbytes, ABS_TOL)
         flow = Flow(self.env, self._seq, label, nbytes, links, tol)
         if self.record_trails:
-            flow.trail = []
+            flow.trail = Trail(nbytes)
         if then is None:
             result: Transfer | Flow = Transfer(self.env, flow)
             flow.event = result
@@ -584,7 +585,7 @@ def _retime(flow: Flow, rate: float, now: float, entries: list[Flow] | None) -> 
     tolerance; a flow that will finish joins ``entries`` to be indexed."""
     left = flow._left - flow.rate * (now - flow._since)
     if flow.trail is not None:
-        flow.trail.append((now, flow.size - left))
+        flow.trail.note(now, flow.size - left)
     flow._left = left
     flow._since = now
     flow.rate = rate
