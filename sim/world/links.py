@@ -139,11 +139,18 @@ class Trail:
         span = t - t0
         if span <= 0.0:
             return  # the anchor's own instant: nothing moved
-        lo = max(self.lo, (done - self.tol - b0) / span)
-        hi = min(self.hi, (done + self.tol - b0) / span)
+        tol = self.tol
+        lo = (done - tol - b0) / span
+        hi = (done + tol - b0) / span
+        if lo < self.lo:
+            lo = self.lo
+        if hi > self.hi:
+            hi = self.hi
         last = self.last
         if lo <= hi or last is None:
-            self.lo, self.hi, self.last = lo, hi, (t, done)
+            self.lo = lo
+            self.hi = hi
+            self.last = (t, done)
             return
         points.append(last)  # the line must bend at the previous point
         t0, b0 = last
