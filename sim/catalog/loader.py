@@ -53,7 +53,9 @@ def shipped_records() -> tuple[dict[str, Any], ...]:
 @functools.cache
 def imported_records() -> tuple[dict[str, Any], ...]:
     """The records of the data directory's ``catalog/*.jsonl`` files, validated."""
-    from .store import read_imported
+    from .store import files, read_imported
+    if not files():  # the usual case: no need to import the validating importer
+        return ()
     return tuple(r for _path, _line, r in read_imported())
 
 

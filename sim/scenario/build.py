@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..world.registry import RegistryConfig
 from ..world.world import Distribution, FaultSpec, HostConfig, World, WorldConfig
-from .schema import Scenario
+
+if TYPE_CHECKING:
+    from .schema import Scenario
 
 
 def world_config(scenario: Scenario) -> WorldConfig:
@@ -38,11 +42,16 @@ def world_config(scenario: Scenario) -> WorldConfig:
 
 
 def build_world(scenario: Scenario, base_dir=None) -> World:
-    from ..build.context import BuildContext
-    from ..build.effects import EffectsTable
     world = World(world_config(scenario))
     world.base_dir = base_dir
-    world.effects = EffectsTable.from_mapping(scenario.effects) if scenario.effects else None
-    world.contexts = {name: BuildContext.from_inline(c.files, c.dockerfile, c.dockerignore, name)
-                      for name, c in scenario.contexts.items()}
+    world.effects = None
+    if scenario.effects:  # the builder is imported only for a scenario that uses it
+        from ..build.effects import EffectsTable
+        world.effects = EffectsTable.from_mapping(scenario.effects)
+    world.contexts = {}
+    if scenario.contexts:
+        from ..build.context import BuildContext
+        world.contexts = {name: BuildContext.from_inline(c.files, c.dockerfile, c.dockerignore,
+                                                         name)
+                          for name, c in scenario.contexts.items()}
     return world

@@ -3,13 +3,15 @@ the previous step; collect what each printed and when, and the numbers worth rep
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..cli.runner import Result, run_line
 from ..trace import events as ev
 from ..world.world import World
-from .schema import Scenario
+
+if TYPE_CHECKING:
+    from .schema import Scenario
 
 
 @dataclass
@@ -68,6 +70,7 @@ class RunReport:
         values = sorted(ttr.values())
         stats = {}
         if values:
+            import statistics  # only a run that started containers needs it
             stats = {"count": len(values), "p50": _quantile(values, 0.5),
                      "p95": _quantile(values, 0.95), "max": values[-1],
                      "mean": statistics.fmean(values)}

@@ -43,6 +43,9 @@ def _bad(mutate) -> str:
     (lambda r: r.pop("tag"), "tag: required field is missing"),
     (lambda r: r.update(layer=[]), "layer: unknown field"),
     (lambda r: r.update(tag="1.0 beta"), "tag: expected a tag like 3.12 or latest"),
+    # Go's \w is ASCII: a Unicode "word" character is no tag (the fuzz test found it)
+    (lambda r: r.update(tag="\u00b9"), "tag: expected a tag like 3.12 or latest"),
+    (lambda r: r.update(tag="caf\u00e9"), "tag: expected a tag like 3.12 or latest"),
     (lambda r: r.update(aliases=["ok", "-bad"]), "aliases.1: expected a tag"),
     (lambda r: r.update(aliases=["1.0"]), "aliases: '1.0' is named twice"),
     (lambda r: r.update(image="Acme/API"), "image: expected a repository name"),
