@@ -200,6 +200,7 @@ class Flow:
         "_wf_rate",
         "trail",
         "then",
+        "_owner",
     )
 
     def __init__(
@@ -233,6 +234,7 @@ class Flow:
         # a view needs to draw progress at the fair-share rate of every moment
         self.trail: Trail | None = None
         self.then: Callable[[Flow, BaseException | None], None] | None = None  # a stream's
+        self._owner = None  # the component whose heap entries cover it (sim.world.network)
 
     @property
     def name(self) -> str:

@@ -33,16 +33,18 @@ Cancel: ``cancel(flow)`` fails the transfer's event with :class:`TransferCancell
 process gets the exception (catch it to retry). The event is pre-defused, so cancelling a
 transfer nobody waits on does not crash the environment.
 
-Complexity per start, end or capacity change: O((L + F·P) log(L + F·P)) where L and F are the
-links and flows of the connected component (links joined by shared flows) the change touches
-and P the path length (2 for a pull): a BFS, the water-filling heap, and two completion-heap
-pushes (exact finish; tolerance reached) per flow whose rate actually changed, or one O(F)
-rebuild of those heaps when most of them did (a shared bottleneck re-rates every flow). Flows
-and links outside the component are not touched: each keeps (remaining bytes, rate, since)
-and is advanced lazily, so "advance every flow to now" costs nothing for a flow whose rate
-stays the same. The completion heaps are compacted when stale entries outnumber live ones, so
-memory stays O(links + flows). Measured: about 1.5 us per flow per change, so N flows that
-all share one bottleneck cost O(N x concurrent flows) over a run.
+Complexity per start, end or capacity change: O(L log L + F·P) where L and F are the links and
+flows of the connected component (links joined by shared flows) the change touches and P the
+path length (2 for a pull): a BFS, the water-filling heap, and a pass that re-times each flow
+whose rate changed. The completion heaps index whole groups, not flows: a re-rated component
+is one entry for the earliest finish and one for the earliest due time among its flows (a
+flow re-rated later moves to the newer group; a group popped while it still covers flows that
+are not due is indexed again), and a link of its own is one entry likewise. Flows and links
+outside the component are not touched: each keeps (remaining bytes, rate, since) and is
+advanced lazily, so "advance every flow to now" costs nothing for a flow whose rate stays the
+same. The heaps are compacted when stale entries outnumber live ones, so memory stays
+O(links + flows). N flows that all share one bottleneck cost O(N x concurrent flows) over a
+run: every change re-rates them all.
 
 The listener ``listener(flow, phase)`` is called with "start" (flow.rate is its first rate),
 "rate" (a later change) and "end" (flow.state tells done from cancelled), after all rates are
@@ -100,6 +102,7 @@ class Network:
         self._seq = 0
         self._epoch = 0
         self._armed: list[float] = []  # targets of the completion timeouts pending in SimPy
+        self._groups = 0  # components indexed so far (their heap tie-break keys)
         self._dirty: dict[Link, None] = {}  # links whose flows started this instant
         self._fresh: list[Flow] = []  # those flows, not yet rated nor announced
         self._flush_at: simpy.Event | None = None
@@ -271,7 +274,8 @@ class Network:
         flow.state = state
         flow.end = self.env.now
         flow.rate = 0.0
-        flow._stamp += 1  # its heap entry, if any, is now stale
+        flow._stamp += 1
+        _leave(flow)
 
     def _settle(self) -> None:
         """Finish flows due now before any change, so a change never re-rates a done flow."""
@@ -312,11 +316,28 @@ class Network:
                 heapq.heappop(heap)
                 if type(item) is Link:  # an isolated link: each of its flows that is due
                     due += [flow for flow in item._flows if flow._due <= limit]
-                else:
-                    due.append(item)
+                else:  # a component: its flows that are due; the rest indexed again
+                    self._pop_component(item, limit, due)
             else:
                 break
         return due
+
+    def _pop_component(self, group: _Component, limit: float, due: list[Flow]) -> None:
+        finish = soonest = math.inf
+        for flow in group.flows:
+            if flow._owner is not group:
+                continue  # re-rated since, or ended
+            if flow._due <= limit:
+                due.append(flow)
+            else:
+                if flow._finish < finish:
+                    finish = flow._finish
+                if flow._due < soonest:
+                    soonest = flow._due
+        group._stamp += 1
+        if finish < math.inf:
+            heapq.heappush(self._by_finish, (finish, group.key, group._stamp, group))
+            heapq.heappush(self._by_due, (soonest, group.key, group._stamp, group))
 
     def _complete(self, due: list[Flow]) -> None:
         now = self.env.now
@@ -423,29 +444,36 @@ class Network:
 
     def _apply(self, links: Sequence[Link], flows: Mapping[Flow, None], now: float
                ) -> list[Flow]:
-        """Link totals, and new completion entries for each flow whose rate changed (pushed
-        one by one, or the heaps rebuilt when most flows changed: O(F) not F log F)."""
-        regrouped = []
+        """Link totals, new finish and due times for each flow whose rate changed, and the
+        component indexed as a whole: one entry in each completion heap for the earliest
+        finish and due time among its flows (re-rating a shared link re-times most of them:
+        an entry per flow meant rebuilding both heaps at every change)."""
         for link in links:
             link._rate = 0.0
-            if link._solo:  # it was indexed as a whole: index its flows one by one again
+            if link._solo:  # it was indexed as a whole on its own: now the component is
                 link._solo = False
                 link._stamp += 1
-                regrouped.append(link)
         changed = []
-        entries = []
+        self._groups += 1
+        group = _Component(list(flows), -(1 << 40) - self._groups)
+        finish = soonest = math.inf
         for flow in flows:
             rate = flow._wf_rate
             for link in flow.path:
                 link._rate += rate
             if rate != flow.rate:
-                _retime(flow, rate, now, entries)
+                _retime(flow, rate, now)
                 changed.append(flow)
-        if regrouped:
-            moved = set(entries)
-            entries += [flow for link in regrouped for flow in link._flows
-                        if flow not in moved and flow._finish < math.inf]
-        self._push(entries)
+            if flow._owner is not None:
+                _leave(flow)
+            flow._owner = group
+            if flow._finish < finish:
+                finish = flow._finish
+            if flow._due < soonest:
+                soonest = flow._due
+        if finish < math.inf:
+            heapq.heappush(self._by_finish, (finish, group.key, group._stamp, group))
+            heapq.heappush(self._by_due, (soonest, group.key, group._stamp, group))
         return changed
 
     def _apply_alone(self, link: Link, flows: Mapping[Flow, None], now: float) -> list[Flow]:
@@ -456,10 +484,11 @@ class Network:
         every change, so the two minima are all the heaps need)."""
         total = 0.0
         changed = []
-        if not link._solo:  # its flows were indexed one by one: retire those entries
+        if not link._solo:  # its flows were indexed with a component: they leave it
             link._solo = True
             for flow in flows:
-                flow._stamp += 1
+                if flow._owner is not None:
+                    _leave(flow)
         link._stamp += 1
         if flows:
             share = link._capacity / len(flows)
@@ -468,7 +497,7 @@ class Network:
                 flow._wf_rate = share
                 total += share
                 if share != flow.rate:
-                    _retime(flow, share, now, None)
+                    _retime(flow, share, now)
                     changed.append(flow)
                 if flow._finish < finish:
                     finish = flow._finish
@@ -480,17 +509,6 @@ class Network:
                 heapq.heappush(self._by_due, (due, key, link._stamp, link))
         link._rate = total
         return changed
-
-    def _push(self, entries: list[Flow]) -> None:
-        """Index re-timed flows by finish and due time (or rebuild the heaps when most of
-        their entries went stale)."""
-        if 2 * len(entries) > len(self._active):
-            self._compact()
-        else:
-            by_finish, by_due, push = self._by_finish, self._by_due, heapq.heappush
-            for flow in entries:
-                push(by_finish, (flow._finish, flow.seq, flow._stamp, flow))
-                push(by_due, (flow._due, flow.seq, flow._stamp, flow))
 
     def _reschedule(self) -> None:
         """Make sure a completion timeout fires at or before the earliest exact finish. A
@@ -515,21 +533,27 @@ class Network:
         timeout.callbacks.append(self._timeout_cb)
 
     def _compact(self) -> None:
-        """Drop stale heap entries, so memory stays O(active flows)."""
-        by_finish, by_due = [], []
-        solo: dict[Link, None] = {}
+        """Drop stale heap entries, so memory stays O(links + components)."""
+        by_finish: list = []
+        by_due: list = []
+        indexed: dict = {}  # isolated links and components, each once
         for f in self._active:
             if len(f.path) == 1 and f.path[0]._solo:
-                solo[f.path[0]] = None
-            elif f._finish < math.inf:
-                by_finish.append((f._finish, f.seq, f._stamp, f))
-                by_due.append((f._due, f.seq, f._stamp, f))
-        for link in solo:
-            finish = min(f._finish for f in link._flows)
+                indexed[f.path[0]] = None
+            elif f._owner is not None:
+                indexed[f._owner] = None
+        for item in indexed:
+            if type(item) is Link:
+                members = list(item._flows)
+                key = -1 - item._index
+            else:
+                members = [f for f in item.flows if f._owner is item]
+                key = item.key
+            finish = min(f._finish for f in members)
+            item._stamp += 1
             if finish < math.inf:
-                key = -1 - link._index
-                by_finish.append((finish, key, link._stamp, link))
-                by_due.append((min(f._due for f in link._flows), key, link._stamp, link))
+                by_finish.append((finish, key, item._stamp, item))
+                by_due.append((min(f._due for f in members), key, item._stamp, item))
         heapq.heapify(by_finish)
         heapq.heapify(by_due)
         self._by_finish, self._by_due = by_finish, by_due
@@ -579,10 +603,10 @@ class Network:
                     then(flow, error)
 
 
-def _retime(flow: Flow, rate: float, now: float, entries: list[Flow] | None) -> None:
+def _retime(flow: Flow, rate: float, now: float) -> None:
     """Give ``flow`` a new rate from ``now``: bank what it moved at the old rate (and note it
     in its trail), and compute its exact finish and the instant its remainder reaches the
-    tolerance; a flow that will finish joins ``entries`` to be indexed."""
+    tolerance (infinite when it is stalled)."""
     left = flow._left - flow.rate * (now - flow._since)
     if flow.trail is not None:
         flow.trail.note(now, flow.size - left)
@@ -598,5 +622,28 @@ def _retime(flow: Flow, rate: float, now: float, entries: list[Flow] | None) -> 
             left -= flow._tol
             flow._finish = finish
             flow._due = now + left / rate if left > 0.0 else now
-            if entries is not None:
-                entries.append(flow)
+
+
+class _Component:
+    """The flows one re-rating of a shared component covered, indexed as a whole in the
+    completion heaps. A flow re-rated later moves to the newer component; once none is
+    left, the entries are stale (``_stamp``)."""
+
+    __slots__ = ("flows", "count", "key", "_stamp")
+
+    def __init__(self, flows: list[Flow], key: int) -> None:
+        self.flows = flows
+        self.count = len(flows)
+        self.key = key  # heap tie-break, unique (flows never tie with it)
+        self._stamp = 0
+
+
+def _leave(flow: Flow) -> None:
+    """The flow is no longer covered by its component's entries."""
+    group = flow._owner
+    if group is not None:
+        flow._owner = None
+        group.count -= 1
+        if group.count == 0:
+            group._stamp += 1  # nothing left to index: its entries are stale
+            group.flows = []
