@@ -89,6 +89,8 @@ def run(path: str, sets: list[str], trace: str | None, as_json: bool, out_dir: s
     try:
         scenario = load_scenario(path, sets)
         world = build_world(scenario, Path(path).resolve().parent)
+        # waypoints are for a view drawing the trace: none when no trace is kept
+        world.network.record_trails = bool(trace or out_dir)
     except ScenarioError as exc:
         print(f"dockersim: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -29,6 +29,7 @@ def run_job(job: Job) -> dict[str, Any]:
     from .metrics import compute, registry_info
     scenario = job.scenario()
     world = build_world(scenario, Path(job.base_dir))
+    world.network.record_trails = False  # nothing draws a cell's transfers: no waypoints
     report = run_scenario(scenario, world)
     metrics = compute(world.trace, report.summary(), registry_info(scenario))
     return {"cell": job.cell.index, "rep": job.rep, "seed": job.seed,
