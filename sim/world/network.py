@@ -464,8 +464,12 @@ class Network:
             if rate != flow.rate:
                 _retime(flow, rate, now)
                 changed.append(flow)
-            if flow._owner is not None:
-                _leave(flow)
+            old = flow._owner
+            if old is not None:  # _leave, inlined: every flow of a shared link, every change
+                old.count -= 1
+                if old.count == 0:
+                    old._stamp += 1
+                    old.flows = []
             flow._owner = group
             if flow._finish < finish:
                 finish = flow._finish
