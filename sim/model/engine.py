@@ -137,7 +137,8 @@ class Engine:
         new = self.images.add(image)
         keep = held[-1] if (new and held) else None
         for chain in held:
-            if chain != keep:
+            # a layer below the top is still held by its child: only a count goes down
+            if chain != keep and not self.layers.release_held(chain):
                 self.release_layer(chain)
         if new:
             chains = tuple(held) if len(held) == len(image.layers) else tuple(image.chain_ids)

@@ -71,6 +71,15 @@ class LayerStore:
     def acquire(self, chain_id: str) -> None:
         self._layers[chain_id].refs += 1
 
+    def release_held(self, chain_id: str) -> bool:
+        """Drop one reference when another one stays (nothing is deleted); False, with
+        nothing done, when it is the last one (then :meth:`release_layers` deletes)."""
+        ro = self._layers[chain_id]
+        if ro.refs > 1:
+            ro.refs -= 1
+            return True
+        return False
+
     def release(self, chain_id: str | None) -> list[str]:
         """Drop one reference; return the chainIDs deleted, top first."""
         return [ro.chain_id for ro in self.release_layers(chain_id)]

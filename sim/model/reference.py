@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # --- error texts (reference.go, normalize.go, go-digest digest.go) -------------------------
 REFERENCE_INVALID_FORMAT = "invalid reference format"
@@ -136,11 +137,21 @@ class Reference:
 
     def string(self) -> str:
         """String(): the full form, ``docker.io/library/nginx:latest[@sha256:...]``."""
-        return self.name + self._suffix()
+        return self._string
 
     def familiar_string(self) -> str:
         """FamiliarString: ``nginx:latest``, ``user/app@sha256:...``; what ``docker images``
         and the daemon's error messages print."""
+        return self._familiar
+
+    # A reference is immutable and a pull asks for its strings several times (tag, event,
+    # image store key): each is built once.
+    @cached_property
+    def _string(self) -> str:
+        return self.name + self._suffix()
+
+    @cached_property
+    def _familiar(self) -> str:
         return self.familiar_name + self._suffix()
 
     def __str__(self) -> str:

@@ -70,10 +70,9 @@ class Download:
         self._event: simpy.Event | None = None
         self.peer: Host | None = None  # the host serving this blob (peer-to-peer)
         self.ready: Ready | None = None  # the pull's wait for this layer's extraction
-        dist = host.world.config.distribution
         # lazy pulling: the bytes the container needs first; the rest streams afterwards
-        self.lazy = None if not dist.lazy_pull or dist.lazy_fraction >= 1 else \
-            lazy_prefix(layer.compressed_size, dist.lazy_fraction)
+        fraction = host.world.lazy_fraction
+        self.lazy = None if fraction is None else lazy_prefix(layer.compressed_size, fraction)
         self.links: list = []  # the path of the last transfer (the background reuses it)
 
     # -- slots --------------------------------------------------------------------------
@@ -211,7 +210,8 @@ class Download:
                 line(f"{short}: Verifying Checksum")
                 line(f"{short}: Download complete")
             host.engine.emit(ev.LayerTransfer(host.name, layer.digest, "downloaded", size,
-                                              served_by, _waypoints(flow)))
+                                              served_by,
+                                              () if flow.trail is None else _waypoints(flow)))
             peers = host.world.peers
             if peers is not None:
                 peers.seed(host, layer.digest)
@@ -291,7 +291,7 @@ def reserve_extractor(host: Host, layer: Layer) -> float:
     """One extraction at a time per host, in the order they are asked for: a reservation on
     the host's extractor (no lock events on the hot path). Returns the wait until done. A
     lazily pulled layer is mounted remotely, not unpacked: no wait."""
-    if host.world.config.distribution.lazy_pull:
+    if host.world.lazy_pull:
         return 0.0
     now = host.env._now
     start = host.extract_free_at

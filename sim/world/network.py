@@ -144,7 +144,34 @@ class Network:
         ``then(flow, None)`` when the last byte arrives, ``then(flow, TransferCancelled)``
         when it is cancelled; called at that instant once the network is consistent. Saves
         the Transfer event's construction, scheduling and dispatch on every flow."""
+        if len(path) == 1 and self.listener is None and 0 < nbytes < math.inf:
+            link = path[0]
+            if link._wide == 0 and link._network is self and link not in self._dirty:
+                return self._start_alone(link, nbytes, label, then)
         return self._start(path, nbytes, label, then)  # type: ignore[return-value]
+
+    def _start_alone(self, link: Link, nbytes: int, label: str,
+                     then: Callable[[Flow, BaseException | None], None]) -> Flow:
+        """:meth:`_start` for a stream over a link of its own with nobody listening (a
+        host's downlink in a fleet): the same steps without the general case's checks."""
+        now = self.env._now
+        due = self._by_due
+        if due and due[0][0] <= now:
+            self._settle()
+        self._seq += 1
+        flow = Flow(self.env, self._seq, label, nbytes, (link,),
+                    max(self.rel_tol * nbytes, ABS_TOL))
+        if self.record_trails:
+            flow.trail = Trail(nbytes)
+        flow.then = then
+        self._active[flow] = None
+        flows = link._flows
+        flows[flow] = None
+        link._carried += link._rate * (now - link._since)
+        link._since = now
+        self._apply_alone(link, flows, now)
+        self._reschedule()
+        return flow
 
     def _start(self, path: Sequence[Link], nbytes: int, label: str,
                then: Callable[[Flow, BaseException | None], None] | None
@@ -344,14 +371,29 @@ class Network:
         if len(due) > 1:
             due.sort(key=_by_seq)
         seeds: dict[Link, None] = {}
+        active = self._active
         for flow in due:
             # Snap to the full size: the (tolerance-sized) remainder is credited to the links.
             left = flow._left - flow.rate * (now - flow._since)
-            for link in flow.path:
-                link._carried += left
-                seeds[link] = None
             flow._left = 0.0
             flow._since = now
+            path = flow.path
+            if len(path) == 1:  # _remove inlined for a one-link path (a fleet's downloads)
+                link = path[0]
+                link._carried += left
+                seeds[link] = None
+                del link._flows[flow]
+                del active[flow]
+                flow.state = DONE
+                flow.end = now
+                flow.rate = 0.0
+                flow._stamp += 1
+                if flow._owner is not None:
+                    _leave(flow)
+                continue
+            for link in path:
+                link._carried += left
+                seeds[link] = None
             self._remove(flow, DONE)
         changed = self._recompute(seeds)
         if self.listener is not None:
@@ -501,7 +543,23 @@ class Network:
                 flow._wf_rate = share
                 total += share
                 if share != flow.rate:
-                    _retime(flow, share, now)
+                    if flow.trail is None and share > 0.0:
+                        # _retime inlined (the same float operations): every start and end
+                        # on a host's downlink re-times the flows beside it
+                        left = flow._left - flow.rate * (now - flow._since)
+                        flow._left = left
+                        flow._since = now
+                        flow.rate = share
+                        flow._stamp += 1
+                        end = now + left / share if left > 0.0 else now
+                        if end < math.inf:
+                            flow._finish = end
+                            left -= flow._tol
+                            flow._due = now + left / share if left > 0.0 else now
+                        else:
+                            flow._finish = flow._due = math.inf
+                    else:
+                        _retime(flow, share, now)
                     changed.append(flow)
                 if flow._finish < finish:
                     finish = flow._finish
@@ -570,7 +628,8 @@ class Network:
         else:  # two targets an ulp apart fired out of order (float now + delay)
             armed.remove(finish)
             heapq.heapify(armed)
-        self._flush()
+        if self._dirty:
+            self._flush()
         # Flows due by the target are popped even when ``now + delay`` rounds just short of
         # it; a timeout armed for the earliest finish always finishes that flow (its due
         # time is <= its finish), so the loop never spins without progress.

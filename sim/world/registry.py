@@ -36,6 +36,7 @@ class RegistryService:
         self.world = world
         self.config = config
         self.storage = storage
+        self.hostname = config.hostname  # how references name it (read on every blob)
         net = world.network
         self.egress: Link | None = (net.link(f"{config.name}:egress", config.egress)
                                     if config.egress else None)
@@ -50,10 +51,6 @@ class RegistryService:
         # (instant, host, timeout) of the last blob request: requests a host makes at one
         # instant ride one timeout (sim.world.download)
         self.batch: tuple | None = None
-
-    @property
-    def hostname(self) -> str:
-        return self.config.hostname
 
     @property
     def api_host(self) -> str:

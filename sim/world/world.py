@@ -79,6 +79,10 @@ class World:
         self.network.record_trails = True  # downloads carry their rate changes (the view)
         self.chain_cache: dict[str, tuple] = {}  # image ID -> (chainIDs, transfer keys)
         self._repo_sets: dict[tuple, frozenset] = {}
+        dist = self.config.distribution  # read once per blob: kept at hand
+        self.lazy_pull = dist.lazy_pull
+        self.lazy_fraction = dist.lazy_fraction if dist.lazy_pull and \
+            dist.lazy_fraction < 1 else None  # None: every blob is pulled whole
         self.peers = None  # peer-to-peer distribution (sim.world.p2p), when a scenario asks
         if self.config.distribution.peer_to_peer:
             from .p2p import PeerNetwork

@@ -114,6 +114,16 @@ def test_nothing_deleted_while_a_container_holds_the_top(engine, build, base_lay
     assert len(engine.layers) == 0
 
 
+def test_release_held_only_counts_down_while_another_reference_stays() -> None:
+    store = LayerStore()
+    held = push_chain(store, [numbered(i) for i in range(2)])
+    store.acquire(held[0])  # the caller's reference beside the child's
+    assert store.release_held(held[0]) is True
+    assert store.get(held[0]).refs == 1  # the child's
+    assert store.release_held(held[-1]) is False  # the last one: nothing done
+    assert store.get(held[-1]).refs == 1 and len(store) == 2
+
+
 def test_release_of_none_deletes_nothing() -> None:
     assert LayerStore().release(None) == []
 

@@ -2,8 +2,9 @@
 
 import contextlib
 import gc
+import weakref
 
-from sim.world.gcpolicy import DEFERRED, deferred_full_gc
+from sim.world.gcpolicy import DEFERRED, YOUNG, deferred_full_gc
 from sim.world.world import World, WorldConfig
 
 
@@ -32,6 +33,20 @@ def test_thresholds_are_restored_when_the_run_raises():
 def test_young_collections_still_run_inside():
     with deferred_full_gc():
         assert gc.get_threshold()[0] > 0 and gc.isenabled()
+
+
+def test_young_collections_come_less_often_and_still_reclaim_cycles():
+    class Node:
+        pass
+    with deferred_full_gc():
+        assert gc.get_threshold()[0] >= YOUNG
+        node = Node()
+        node.me = node  # a cycle: only the collector frees it
+        gone = weakref.ref(node)
+        del node
+        keep = [[] for _ in range(YOUNG + 100)]  # enough allocations for a young collection
+        assert gone() is None
+    assert len(keep) == YOUNG + 100
 
 
 def test_survivors_are_frozen_inside_and_thawed_after():
