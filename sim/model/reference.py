@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 # --- error texts (reference.go, normalize.go, go-digest digest.go) -------------------------
 REFERENCE_INVALID_FORMAT = "invalid reference format"
@@ -135,24 +134,25 @@ class Reference:
         out = f":{self.tag}" if self.tag is not None else ""
         return out + (f"@{self.digest}" if self.digest is not None else "")
 
+    # A reference is immutable and a pull asks for its strings several times (tag, event,
+    # image store key): each is built once and kept in the instance's dict (as
+    # functools.cached_property would, without its per-access cost).
     def string(self) -> str:
         """String(): the full form, ``docker.io/library/nginx:latest[@sha256:...]``."""
-        return self._string
+        kept = self.__dict__
+        text = kept.get("_string")
+        if text is None:
+            text = kept["_string"] = self.name + self._suffix()
+        return text
 
     def familiar_string(self) -> str:
         """FamiliarString: ``nginx:latest``, ``user/app@sha256:...``; what ``docker images``
         and the daemon's error messages print."""
-        return self._familiar
-
-    # A reference is immutable and a pull asks for its strings several times (tag, event,
-    # image store key): each is built once.
-    @cached_property
-    def _string(self) -> str:
-        return self.name + self._suffix()
-
-    @cached_property
-    def _familiar(self) -> str:
-        return self.familiar_name + self._suffix()
+        kept = self.__dict__
+        text = kept.get("_familiar")
+        if text is None:
+            text = kept["_familiar"] = self.familiar_name + self._suffix()
+        return text
 
     def __str__(self) -> str:
         return self.string()
