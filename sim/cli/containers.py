@@ -278,17 +278,26 @@ def exec_(ctx: Ctx, o: dict, args: list[str]):
                 f"process: {what}: unknown")
         ctx.exit_code = 127
         return
-    if result.duration and result.duration != float("inf"):
-        yield ctx.host.wait(result.duration)
+    detached = bool(o.get("detach"))
+    forever = result.duration == float("inf")
+    ran = True
+    if result.duration and not detached and not forever:
+        # it dies with the container's main process: SIGKILL, 128 + 9
+        ran = yield from ctx.host.exec_process(c, result.duration)
     changes = _changes(before, c.upper, vols_before, ctx, c)
     if changes:
         ctx.engine.emit(ev.ContainerFilesChanged(ctx.host.name, c.id, tuple(changes),
                                                  ctx.engine.container_size(c)[0]))
+    if detached:  # docker exec -d: started in the background, nothing printed
+        return
     if result.stdout:
         ctx.raw(result.stdout)
     if result.stderr:
         ctx.raw_err(result.stderr)
-    ctx.exit_code = result.exit_code
+    if forever:
+        ctx.err(f"(dockersim: the exec'd process keeps running until {name} stops; the "
+                "shell detached from it so you can go on)")
+    ctx.exit_code = result.exit_code if ran else 137
 
 
 def _changes(before, after, vols_before, ctx: Ctx, c) -> list[tuple[str, str, int]]:

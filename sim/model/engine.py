@@ -97,6 +97,8 @@ class Engine:
         self.volumes = VolumeStore()
         self.containers: dict[str, Container] = {}
         self._configs: dict[tuple, tuple[dict, str, list[str]]] = {}  # see _run_config
+        # container ID -> what to call when its main process ends (its exec'd processes die)
+        self._exit_watchers: dict[str, list[Callable[[], None]]] = {}
         self.known_digests: dict[str, str] = {}  # blob digest -> diffID (v2 metadata service)
         self.known_repos: dict[str, set[tuple[str, str]]] = {}  # diffID -> {(registry, repo)}
         self.next_pid = 1000
@@ -387,12 +389,31 @@ class Engine:
         c.finished_at, c.exit_code, c.pid = self.clock(), code, 0
         c.run_epoch += 1
         self._set(c)
+        self._main_ended(c)
 
     def mark_restarting(self, c: Container, code: int) -> None:
         c.paused, c.restarting, c.running = False, True, True
         c.finished_at, c.exit_code, c.pid = self.clock(), code, 0
         c.run_epoch += 1
         self._set(c)
+        self._main_ended(c)
+
+    def watch_exit(self, c: Container, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once, when the main process of ``c`` ends: the kernel then
+        kills every other process of its PID namespace (pid_namespaces(7)), the exec'd
+        ones included."""
+        self._exit_watchers.setdefault(c.id, []).append(callback)
+
+    def unwatch_exit(self, c: Container, callback: Callable[[], None]) -> None:
+        watchers = self._exit_watchers.get(c.id)
+        if watchers is not None and callback in watchers:
+            watchers.remove(callback)
+            if not watchers:
+                del self._exit_watchers[c.id]
+
+    def _main_ended(self, c: Container) -> None:
+        for callback in self._exit_watchers.pop(c.id, ()):
+            callback()
 
     def check_stop(self, c: Container) -> None:
         if not c.running:

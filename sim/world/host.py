@@ -150,6 +150,24 @@ class Host:
         if c.run_epoch == epoch and c.running and c.id in self.engine.containers:
             yield from self._exited(c, code, self.env.now - start)
 
+    def exec_process(self, c: Container, duration: float):
+        """An exec'd process that runs ``duration`` seconds (``inf``: until killed); it dies
+        with the container's main process (SIGKILL with the rest of its PID namespace).
+        Returns True when it ran to its end, False when it was killed."""
+        ended = self.env.event()
+
+        def killed() -> None:
+            if not ended.triggered:
+                ended.succeed(False)
+        self.engine.watch_exit(c, killed)
+        if not math.isinf(duration):
+            self.env.timeout(duration).callbacks.append(
+                lambda _e: None if ended.triggered else ended.succeed(True))
+        try:
+            return (yield ended)
+        finally:
+            self.engine.unwatch_exit(c, killed)
+
     def _log(self, c: Container, out: str, err: str, t: float | None = None) -> None:
         if t is None:
             t = self.world.wall()

@@ -391,3 +391,37 @@ def test_an_invalid_container_name_is_the_daemons_error_after_the_pull(world):
         "docker: Error response from daemon: Invalid container name (my app), only "
         "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed" + RUN_HINT)
     assert sh(world, "docker ps -aq").stdout == ""
+
+
+def test_an_exec_dies_with_the_main_process(world):
+    # pid_namespaces(7): when PID 1 ends, the kernel SIGKILLs the rest of the namespace
+    sh(world, "docker run -d --name c alpine sleep 100")
+    began = world.now
+    r = sh(world, "docker exec c sh -c 'echo started; sleep 300'")
+    assert r.exit_code == 137 and r.stdout == "started\n"
+    assert world.now == pytest.approx(began + 100, abs=0.1)  # when sleep 100 ended
+    assert state(world, "c") == "exited"
+    assert engine(world)._exit_watchers == {}
+
+
+def test_an_exec_that_ends_first_keeps_its_code_and_leaves_no_watcher(world):
+    sh(world, "docker run -d --name c alpine sleep 100")
+    assert sh(world, "docker exec c sh -c 'sleep 2; exit 3'").exit_code == 3
+    assert state(world, "c") == "running"
+    assert engine(world)._exit_watchers == {}
+
+
+def test_exec_detached_returns_at_once_and_prints_nothing(world):
+    sh(world, "docker run -d --name c alpine sleep 100")
+    began = world.now
+    r = sh(world, "docker exec -d c sh -c 'echo hidden > /f; sleep 50'")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    assert world.now - began < 1
+    assert sh(world, "docker exec c cat /f").stdout == "hidden\n"
+
+
+def test_an_endless_exec_leaves_the_shell_free(world):
+    sh(world, "docker run -d --name c alpine sleep 100")
+    r = sh(world, "docker exec c sleep infinity")
+    assert r.exit_code == 0
+    assert "keeps running until c stops" in r.stderr

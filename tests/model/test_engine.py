@@ -178,6 +178,27 @@ def test_exec_running_allowed(engine, make) -> None:
     engine.check_exec(make("running"), "running")
 
 
+@pytest.mark.parametrize("end", ["exited", "restarting"])
+def test_exit_watchers_are_called_once_when_the_main_process_ends(engine, make,
+                                                                  end: str) -> None:
+    c, other = make("running"), make("running", "other")
+    calls: list[str] = []
+    engine.watch_exit(c, lambda: calls.append("exec 1"))
+    engine.watch_exit(c, lambda: calls.append("exec 2"))
+    gone = lambda: calls.append("unwatched")  # noqa: E731
+    engine.watch_exit(c, gone)
+    engine.unwatch_exit(c, gone)
+    engine.watch_exit(other, lambda: calls.append("other"))
+    if end == "exited":
+        engine.mark_exited(c, 137)
+    else:
+        engine.mark_restarting(c, 1)
+    assert calls == ["exec 1", "exec 2"]
+    engine.mark_started(c)
+    engine.mark_exited(c, 0)
+    assert calls == ["exec 1", "exec 2"]  # once
+
+
 # ---- rm (E11–E13) ------------------------------------------------------------------
 def test_rm_running_is_e11_with_name_as_typed(engine, make) -> None:
     c = make("running", name="web")

@@ -61,3 +61,28 @@ def test_a_jittered_run_is_a_pure_function_of_the_seed():
     def starts(seed: int) -> list[float]:
         return [s.started_at for s in play(["steps.0.jitter=10s", f"seed={seed}"])[1].steps]
     assert starts(5) != starts(6)
+
+
+def test_a_stop_kills_an_exec_in_flight_when_pid_1_dies():
+    text = """
+seed = 1
+[hosts.node]
+[[steps]]
+at = "0s"
+host = "node"
+run = "docker run -d --name c alpine sleep 1000"
+[[steps]]
+at = "5s"
+host = "node"
+run = "docker exec c sleep 60"
+[[steps]]
+at = "10s"
+host = "node"
+run = "docker stop c"
+"""
+    scenario = load_scenario_text(text)
+    report = run_scenario(scenario, build_world(scenario))
+    _run, exec_, stop = report.steps
+    assert stop.result.exit_code == 0 and stop.finished_at > 19  # sleep ignores SIGTERM: 10 s
+    assert exec_.result.exit_code == 137
+    assert exec_.finished_at == stop.finished_at  # the SIGKILL ended both at once

@@ -163,3 +163,20 @@ def test_container_writes_stop_at_a_full_disk():
     assert r.exit_code == 1 and "No space left on device" in r.stderr
     execute(world, "h", "sleep 60")  # the fault is over
     assert execute(world, "h", "docker exec big sh -c 'echo hi > /small'").exit_code == 0
+
+
+def test_an_exec_process_ends_on_time_or_with_the_main_process(world):
+    sh(world, "docker run -d --name c alpine sleep 100")
+    host, c = world.hosts["host1"], container(world, "c")
+    outcomes = {}
+
+    def run(key, duration):
+        outcomes[key] = (yield from host.exec_process(c, duration)), world.now
+    start = world.now
+    world.env.process(run("short", 5))
+    world.env.process(run("long", 500))
+    world.env.process(run("endless", float("inf")))
+    world.env.run(until=start + 200)
+    assert outcomes["short"] == (True, pytest.approx(start + 5))
+    assert outcomes["long"][0] is False and outcomes["endless"][0] is False
+    assert outcomes["long"][1] == outcomes["endless"][1] == pytest.approx(start + 100, abs=0.1)
