@@ -143,6 +143,9 @@ class World:
     def add_host(self, config: HostConfig | str) -> Host:
         if isinstance(config, str):
             config = HostConfig(config, self.config.timing)
+        if config.name in self.hosts:
+            raise ValueError(f"host {config.name!r} is already in this world (host names "
+                             "are unique)")
         host = Host(self, config, random.Random(f"{self.config.seed}:{config.name}"))
         self.hosts[config.name] = host
         return host

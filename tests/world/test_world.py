@@ -197,3 +197,12 @@ def test_hosts_draw_ids_independently():
         execute(w, "b", "docker create --name x alpine")
     assert (alone.hosts["b"].engine.container("x").id
             == busy.hosts["b"].engine.container("x").id)
+
+
+def test_a_host_name_twice_is_refused_with_its_name():
+    with pytest.raises(ValueError, match="host 'a' is already in this world"):
+        World(WorldConfig(hosts=["a", "a"]))
+    world = World(WorldConfig(hosts=["a"]))
+    with pytest.raises(ValueError, match="'a'"):
+        world.add_host("a")
+    assert list(world.hosts) == ["a"]
