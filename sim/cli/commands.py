@@ -31,6 +31,7 @@ HANDLERS: dict[tuple[str, ...], Handler] = {
     ("container", "ls"): containers.ps,
     ("container", "commit"): containers.commit,
     ("container", "inspect"): _inspect_as("container"),
+    ("container", "prune"): containers.prune,
     ("image", "pull"): images.pull,
     ("image", "push"): images.push,
     ("image", "tag"): images.tag,
@@ -48,6 +49,7 @@ HANDLERS: dict[tuple[str, ...], Handler] = {
     ("image", "build"): build_cmd.build,
     ("builder", "prune"): build_cmd.prune,
     ("system", "info"): system.info,
+    ("system", "prune"): system.prune,
     ("version",): system.version,
     ("inspect",): system.inspect,
 }
@@ -72,6 +74,7 @@ SUPPORTED: dict[tuple[str, ...], frozenset[str]] = {
         ("container", "ls"): "all size quiet format no-trunc latest last filter",
         ("container", "commit"): "message",
         ("container", "inspect"): "format size",
+        ("container", "prune"): "force",
         ("image", "pull"): "quiet",
         ("image", "push"): "quiet",
         ("image", "tag"): "",
@@ -89,6 +92,7 @@ SUPPORTED: dict[tuple[str, ...], frozenset[str]] = {
         ("image", "build"): "tag file build-arg target no-cache quiet label progress",
         ("builder", "prune"): "all force",
         ("system", "info"): "",
+        ("system", "prune"): "all force volumes",
         ("version",): "",
         ("inspect",): "format type size",
     }.items()

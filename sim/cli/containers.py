@@ -405,3 +405,17 @@ def commit(ctx: Ctx, o: dict, args: list[str]):
 def json_dump(value) -> str:
     """``docker inspect`` JSON: 4-space indent, no HTML escaping (moby#27060)."""
     return json.dumps(value, indent=4, ensure_ascii=False)
+
+
+def prune(ctx: Ctx, o: dict, args: list[str]):
+    """docker container prune (cli container/prune.go): stopped containers, newest first."""
+    from ..model.prune import container_prune
+    if not o.get("force"):
+        ctx.raw("WARNING! This will remove all stopped containers.\nAre you sure you want to "
+                "continue? [y/N] ")
+        ctx.out()  # stdin gives no "y": Docker cancels and prints nothing more
+        yield ctx.host.wait(0)
+        return
+    removed, reclaimed = container_prune(ctx.engine)
+    output.prune_report(ctx, "Deleted Containers:", removed, reclaimed)
+    yield ctx.host.wait(0)

@@ -537,6 +537,12 @@ _SPECS: list[CommandSpec] = [
                 (s("signal", "Signal to send to the container", "s"),), at_least(1),
                 aliases=(_c("kill"),), shortcuts=(_c("kill"),),
                 aliases_text="docker container kill, docker kill"),
+    CommandSpec(("container", "prune"), "container prune [OPTIONS]",
+                "Remove all stopped containers", (
+                    b("force", "Do not prompt for confirmation", "f"),
+                    lst("filter", 'Provide filter values (e.g. "until=<timestamp>")',
+                        vt="filter"),
+                ), NONE),
     CommandSpec(("container", "pause"), "container pause CONTAINER [CONTAINER...]",
                 "Pause all processes within one or more containers", (), at_least(1),
                 aliases=(_c("pause"),), shortcuts=(_c("pause"),),
@@ -737,6 +743,13 @@ _SPECS: list[CommandSpec] = [
     CommandSpec(("system", "df"), "system df [OPTIONS]", "Show docker disk usage", (
                     b("verbose", "Show detailed information on space usage", "v"),
                     s("format", FORMAT_HELP),
+                ), NONE),
+    CommandSpec(("system", "prune"), "system prune [OPTIONS]", "Remove unused data", (
+                    b("all", "Remove all unused images not just dangling ones", "a"),
+                    lst("filter", 'Provide filter values (e.g. "label=<key>=<value>")',
+                        vt="filter"),
+                    b("force", "Do not prompt for confirmation", "f"),
+                    b("volumes", "Prune anonymous volumes"),
                 ), NONE),
     CommandSpec(("system", "info"), "system info [OPTIONS]", "Display system-wide information",
                 (s("format", INSPECT_FORMAT_HELP, "f"),), NONE,

@@ -20,6 +20,53 @@ def df(ctx: Ctx, o: dict, args: list[str]):
     yield ctx.host.wait(0)
 
 
+def prune(ctx: Ctx, o: dict, args: list[str]):
+    """docker system prune (cli system/prune.go): stopped containers, unused networks (the
+    simulator has only the default ones, never pruned), anonymous volumes with
+    ``--volumes``, dangling images (every unused one with ``-a``) and build cache, each
+    removed as its own prune would, then one total."""
+    from ..model.prune import container_prune, volume_prune
+    from ..model.rmi import image_prune
+    everything = bool(o.get("all"))
+    if not o.get("force"):
+        warnings = ["all stopped containers", "all networks not used by at least one container"]
+        if o.get("volumes"):
+            warnings.append("all anonymous volumes not used by at least one container")
+        warnings.append("all images without at least one container associated to them"
+                        if everything else "all dangling images")
+        warnings.append("all build cache" if everything else "unused build cache")
+        ctx.raw("WARNING! This will remove:\n" + "".join(f"  - {w}\n" for w in warnings)
+                + "\nAre you sure you want to continue? [y/N] ")
+        ctx.out()  # stdin gives no "y": Docker cancels and prints nothing more
+        yield ctx.host.wait(0)
+        return
+    sections: list[tuple[str, list[str]]] = []
+    total = 0
+    removed, reclaimed = container_prune(ctx.engine)
+    sections.append(("Deleted Containers:", removed))
+    total += reclaimed
+    if o.get("volumes"):
+        removed, reclaimed = volume_prune(ctx.engine, False)  # anonymous ones only
+        sections.append(("Deleted Volumes:", removed))
+        total += reclaimed
+    records, reclaimed = image_prune(ctx.engine, everything)
+    sections.append(("Deleted Images:", [f"{w}: {v}" for w, v in records]))
+    total += reclaimed
+    cache = ctx.engine.build_cache
+    if cache is not None:
+        ids, reclaimed = cache.prune(ctx.engine, everything)
+        sections.append(("Deleted build cache objects:", ids))  # the API's report, not buildx
+        total += reclaimed
+    for heading, items in sections:
+        if items:
+            ctx.out(heading)
+            for item in items:
+                ctx.out(item)
+            ctx.out()
+    ctx.out(f"Total reclaimed space: {output.human_size(total)}")
+    yield ctx.host.wait(0)
+
+
 def version(ctx: Ctx, o: dict, args: list[str]):
     ctx.raw(
         "Client:\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model.errors import DockerError
+from ..model.prune import volume_prune
 from . import output
 from .context import CommandFailed, Ctx
 
@@ -56,13 +57,7 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
         ctx.out()  # stdin gives no "y": Docker cancels and prints nothing more
         yield ctx.host.wait(0)
         return
-    removed, reclaimed = [], 0
-    for vol in sorted(ctx.engine.volumes.volumes.values(), key=lambda v: v.name):
-        if ctx.engine.volume_users(vol.name) or (not vol.anonymous and not o.get("all")):
-            continue
-        reclaimed += vol.size
-        ctx.engine.remove_volume(vol.name)
-        removed.append(vol.name)
+    removed, reclaimed = volume_prune(ctx.engine, bool(o.get("all")))
     output.prune_report(ctx, "Deleted Volumes:", removed, reclaimed)
     yield ctx.host.wait(0)
 

@@ -425,3 +425,19 @@ def test_an_endless_exec_leaves_the_shell_free(world):
     r = sh(world, "docker exec c sleep infinity")
     assert r.exit_code == 0
     assert "keeps running until c stops" in r.stderr
+
+
+# ---- container prune (cli container/prune.go) ---------------------------------------------
+def test_container_prune_asks_then_removes_stopped_ones_newest_first(world):
+    sh(world, "docker run --name first alpine sh -c 'echo hi > /f'")
+    sh(world, "docker create --name second alpine")
+    sh(world, "docker run -d --name up alpine sleep 100")
+    r = sh(world, "docker container prune")
+    assert r.stdout == ("WARNING! This will remove all stopped containers.\n"
+                        "Are you sure you want to continue? [y/N] \n")
+    assert len(engine(world).containers) == 3
+    ids = [engine(world).container(n).id for n in ("second", "first")]
+    r = sh(world, "docker container prune -f")
+    assert r.stdout == f"Deleted Containers:\n{ids[0]}\n{ids[1]}\n\nTotal reclaimed space: 3B\n"
+    assert [c.name for c in engine(world).containers.values()] == ["up"]
+    assert sh(world, "docker container prune -f").stdout == "Total reclaimed space: 0B\n"

@@ -1,4 +1,5 @@
-"""``docker version``, ``docker info`` and ``docker system df`` (sim/cli/system.py)."""
+"""``docker version``, ``docker info``, ``docker system df`` and ``docker system prune``
+(sim/cli/system.py)."""
 
 from __future__ import annotations
 
@@ -95,3 +96,41 @@ def test_system_df_after_removing_everything_is_empty_again(world):
     assert sh(world, "docker system df").stdout == sh(World(WorldConfig()), "docker system df"
                                                       ).stdout
     assert world.hosts["host1"].engine.disk_bytes() == 0
+
+
+# ---- system prune (cli system/prune.go) ---------------------------------------------------
+def test_system_prune_asks_first_and_lists_what_it_would_remove(world):
+    sh(world, "docker run --name done alpine true")
+    r = sh(world, "docker system prune")
+    assert r.stdout == ("WARNING! This will remove:\n"
+                        "  - all stopped containers\n"
+                        "  - all networks not used by at least one container\n"
+                        "  - all dangling images\n"
+                        "  - unused build cache\n"
+                        "\nAre you sure you want to continue? [y/N] \n")
+    assert "done" in sh(world, "docker ps -a --format '{{.Names}}'").stdout  # nothing gone
+    r = sh(world, "docker system prune -a --volumes")
+    assert ("  - all anonymous volumes not used by at least one container\n"
+            "  - all images without at least one container associated to them\n"
+            "  - all build cache\n") in r.stdout
+
+
+def test_system_prune_removes_each_kind_in_docker_order_then_one_total(world):
+    sh(world, "docker run --name done -v /anon alpine sh -c 'echo hi > /f'")
+    sh(world, "docker run -d --name up nginx")
+    done = engine_of(world).container("done").id
+    r = sh(world, "docker system prune -f")  # alpine is still tagged: not dangling
+    assert r.stdout == f"Deleted Containers:\n{done}\n\nTotal reclaimed space: 3B\n"
+    r = sh(world, "docker system prune -a -f --volumes")
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Deleted Volumes:" and lines[2] == ""
+    assert lines[3] == "Deleted Images:" and lines[4] == "untagged: alpine:latest"
+    assert lines[-1].startswith("Total reclaimed space: ") and lines[-1] != \
+        "Total reclaimed space: 0B"
+    assert "nginx" in sh(world, "docker images").stdout  # up uses it
+    assert sh(world, "docker system prune -a -f --volumes").stdout == \
+        "Total reclaimed space: 0B\n"
+
+
+def engine_of(world: World):
+    return world.hosts["host1"].engine
