@@ -132,6 +132,15 @@ def _clean_key(raw: str) -> str:
 # --- the context --------------------------------------------------------------------------
 
 
+def _safely(check) -> bool:
+    """A pathlib predicate that answers False for any OS error (a name too long, a
+    permission), not only for a missing file."""
+    try:
+        return check()
+    except OSError:
+        return False
+
+
 class BuildContext(ContentTree):
     """The files a build can COPY, with Docker's selection, checksum and size rules.
 
@@ -167,14 +176,23 @@ class BuildContext(ContentTree):
         modes come from the filesystem; uid/gid are 0; mtimes are ignored; symlinks stay
         symlinks; sockets, fifos and devices are skipped."""
         root = Path(path)
-        if not root.is_dir():
+        if not _safely(root.is_dir):  # buildx isLocalDir: any stat error is "not found"
             raise ContextError(f"unable to prepare context: path {go_quote(str(path))} "
                                "not found")
         df = Path(dockerfile or "Dockerfile")
         df = df if df.is_absolute() else root / df
-        if not df.is_file():
+        if not _safely(df.is_file):
             raise ContextError(f"failed to read dockerfile: open {df.name}: "
                                "no such file or directory")
+        try:
+            return cls._walk(path, root, df)
+        except OSError as exc:  # a file the sender cannot read (permissions, a race)
+            what = exc.filename or path
+            reason = (exc.strerror or str(exc)).lower()
+            raise ContextError(f"error from sender: open {what}: {reason}") from None
+
+    @classmethod
+    def _walk(cls, path: str | Path, root: Path, df: Path) -> BuildContext:
         dockerfile_text = df.read_bytes().decode("utf-8", errors="replace")
         specific = df.with_name(df.name + ".dockerignore")
         ignore_path = specific if specific.is_file() else root / ".dockerignore"

@@ -21,16 +21,25 @@ def _path(ctx: Ctx, text: str) -> Path:
     """Paths are relative to where dockersim runs, or to the scenario's folder."""
     path = Path(text)
     base = getattr(ctx.world, "base_dir", None)
-    if not path.is_absolute() and not path.exists() and base is not None:
+    if not path.is_absolute() and not _exists(path) and base is not None:
         candidate = Path(base) / path
-        if candidate.exists():
+        if _exists(candidate):
             return candidate
     return path
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long for the filesystem: not there
+        return False
 
 
 def _context_failed(ctx: Ctx, o: dict, message: str, name: str):
     """A context that cannot be sent fails in buildx before the build; a missing Dockerfile
     is found by the dockerfile frontend once the build runs (``failed to solve:``)."""
+    if message.startswith("error from sender"):  # while the context is being sent
+        raise CommandFailed(f"ERROR: failed to build: failed to solve: {message}", 1)
     if not message.startswith("failed to read dockerfile"):
         raise CommandFailed(f"ERROR: {message}", 1)
     if not (o.get("quiet") or o.get("progress") == "quiet"):
@@ -56,7 +65,7 @@ def build(ctx: Ctx, o: dict, args: list[str]):
         raise CommandFailed("dockersim: docker build: only a local directory context is "
                             "simulated", 1)
     dockerfile = o.get("file") or "Dockerfile"
-    if source in ctx.world.contexts and not Path(source).exists():
+    if source in ctx.world.contexts and not _exists(Path(source)):
         context = ctx.world.contexts[source]  # a context written in the scenario
     else:
         path = _path(ctx, source)

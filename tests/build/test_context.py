@@ -119,6 +119,31 @@ def test_missing_directory_and_dockerfile_messages(tmp_path: Path) -> None:
                                "no such file or directory")
 
 
+def test_a_name_too_long_is_not_found_not_a_crash(tmp_path: Path) -> None:
+    long = tmp_path / ("a" * 300)  # ENAMETOOLONG from stat: buildx's isLocalDir says no
+    with pytest.raises(ContextError, match="^unable to prepare context: path .* not found$"):
+        BuildContext.from_directory(long)
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    with pytest.raises(ContextError, match="^failed to read dockerfile: open b+: no such"):
+        BuildContext.from_directory(tmp_path, "b" * 300)
+
+
+def test_a_file_the_sender_cannot_read_is_an_error_from_sender(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM scratch\nCOPY secret /\n")
+    (tmp_path / "secret").write_text("x")
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == "secret":  # as root nothing is unreadable: refuse it here
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(ContextError) as info:
+        BuildContext.from_directory(tmp_path)
+    assert str(info.value) == f"error from sender: open {tmp_path / 'secret'}: permission denied"
+
+
 def test_bad_dockerignore_patterns(tmp_path: Path) -> None:
     write(tmp_path, {"Dockerfile": "FROM scratch\n", ".dockerignore": "a\n[\n", "x": "x"})
     with pytest.raises(ContextError) as info:

@@ -81,6 +81,28 @@ def test_missing_context_directory(world, tmp_path):
     assert images(world) == 0
 
 
+def test_a_context_path_too_long_is_not_found(world, tmp_path):
+    path = tmp_path / ("a" * 300)
+    r = sh(world, f"docker build {path}")
+    assert (r.exit_code, r.stderr) == (1, f'ERROR: unable to prepare context: path "{path}" '
+                                          "not found\n")
+
+
+def test_an_unreadable_file_fails_while_sending_the_context(world, tmp_path, monkeypatch):
+    root = ctx(tmp_path / "app", "FROM scratch\nCOPY secret /\n", {"secret": "x"})
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == "secret":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    r = sh(world, f"docker build {root}")
+    assert r.exit_code == 1
+    assert r.stderr == ("ERROR: failed to build: failed to solve: error from sender: open "
+                        f"{root / 'secret'}: permission denied\n")
+
+
 def test_missing_dockerfile_is_reported_by_the_frontend(world, tmp_path):
     """§3.6: The dockerfile frontend reads the Dockerfile once the build runs, so the error comes
     after the ``load build definition`` vertex (2B transferred) with ``failed to solve:``."""
