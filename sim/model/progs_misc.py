@@ -100,8 +100,9 @@ def sleep(ctx: Ctx, args: list[str]) -> int:
         return ctx.usage("missing operand")
     total = 0.0
     for a in args:
-        m = re.fullmatch(r"\s*\+?((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|inf|infinity)([smhd]?)",
-                         a, re.IGNORECASE)
+        # strtod reads inf/infinity in any case; GNU's suffixes are lower case only
+        m = re.fullmatch(r"\s*\+?((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:inf|infinity))"
+                         r"([smhd]?)", a)
         if m is None:
             return ctx.usage(f"invalid time interval {quoteaf(a)}")
         total += float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]

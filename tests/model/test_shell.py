@@ -862,6 +862,8 @@ def test_sleep(fs: MemFS) -> None:
     assert sh(fs, "sleep 1m 0.5").duration == 60.5
     assert sh(fs, "sleep infinity").duration == math.inf
     assert run_argv(["sleep", "infinity"], fs).duration == math.inf
+    assert sh(fs, "sleep INF").duration == math.inf  # strtod: any case
+    assert sh(fs, "sleep 5M").stderr.startswith("sleep: invalid time interval '5M'\n")
     r = sh(fs, "sleep x")
     assert (r.stderr, r.exit_code) == (
         "sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n", 1)
