@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import simpy
+from simpy.core import StopSimulation
+from simpy.events import URGENT
 
 from ..model.registry import RegistryStorage
 from ..trace import Trace
@@ -204,15 +206,29 @@ class World:
         """Let time pass with nothing typed."""
         if seconds > 0:
             self.emit(ev.ClockAdvanced(host, seconds))
-            with deferred_full_gc():
-                self.env.run(until=self.env.now + seconds)
+            stop = simpy.Event(self.env)  # what env.run(until=<time>) makes: urgent, so it
+            stop._ok, stop._value = True, None  # comes before the timeouts of that instant
+            self.env.schedule(stop, URGENT, seconds)
+            self._run_until(stop)
 
     def run_process(self, generator) -> simpy.Process:
         """Start a process and run the clock until it ends."""
         proc = self.env.process(generator)
-        with deferred_full_gc():
-            self.env.run(until=proc)
+        self._run_until(proc)
         return proc
+
+    def _run_until(self, until: simpy.Event) -> None:
+        """``env.run(until=...)``. When another process crashes meanwhile (a simulator bug,
+        reported as an internal error), SimPy leaves its stop callback on ``until``, which
+        would end a later run early, before the command it runs for: it is taken off."""
+        with deferred_full_gc():
+            try:
+                self.env.run(until=until)
+            except BaseException:
+                callbacks = until.callbacks
+                if callbacks is not None and StopSimulation.callback in callbacks:
+                    callbacks.remove(StopSimulation.callback)
+                raise
 
     # ---- faults --------------------------------------------------------------------
     def _fault(self, fault: FaultSpec):

@@ -206,3 +206,19 @@ def test_a_host_name_twice_is_refused_with_its_name():
     with pytest.raises(ValueError, match="'a'"):
         world.add_host("a")
     assert list(world.hosts) == ["a"]
+
+
+def test_a_crash_elsewhere_does_not_end_later_commands_early():
+    world = World(WorldConfig(seed=1))
+
+    def crasher():
+        yield world.env.timeout(0.05)
+        raise RuntimeError("a simulator bug in a background process")
+    world.env.process(crasher())
+    r = execute(world, "host1", "docker pull alpine")  # still pulling when it crashes
+    assert r.exit_code == 70 and "internal error" in r.stderr
+    r = execute(world, "host1", "docker run -d --name c alpine sleep 100")
+    assert r.exit_code == 0 and len(r.stdout.strip()) == 64
+    world.advance(5)
+    assert world.hosts["host1"].engine.container("c").state == "running"
+    assert execute(world, "host1", "docker ps -q").stdout.strip() == r.stdout.strip()[:12]
