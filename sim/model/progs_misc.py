@@ -94,6 +94,9 @@ def printenv(ctx: Ctx, args: list[str]) -> int:
     return missing
 
 
+SLEEP_FOREVER = 100 * 365.25 * 86400  # seconds: longer sleeps never end in a simulation
+
+
 def sleep(ctx: Ctx, args: list[str]) -> int:
     """Adds simulated time: the container is busy, nothing really waits."""
     if not args:
@@ -106,7 +109,8 @@ def sleep(ctx: Ctx, args: list[str]) -> int:
         if m is None:
             return ctx.usage(f"invalid time interval {quoteaf(a)}")
         total += float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
-    ctx.duration += total
+    # past a century it is ``sleep infinity`` for any simulation, and keeps the clock finite
+    ctx.duration += total if total <= SLEEP_FOREVER else math.inf
     return 0
 
 

@@ -35,6 +35,11 @@ _DURATION_PART = re.compile(rf"({_NUMBER})\s*(ms|s|m|h)")
 _DURATION_UNIT = {"ms": Decimal("0.001"), "s": Decimal(1), "m": Decimal(60), "h": Decimal(3600)}
 _PLAIN = re.compile(rf"\s*({_NUMBER})\s*")
 
+# Bounds that keep simulated time finite: a duration past a century, or a rate under one bit
+# a second, only comes from a typo, and sums of such values would overflow to infinity.
+MAX_SECONDS = 100 * 365.25 * 86400
+MIN_RATE = 0.125  # bytes/s: 1 bit/s
+
 RATE_EXPECTED = "expected a rate like 100Mbit/s or 50MB/s"
 DURATION_EXPECTED = "expected a duration like 30s, 100ms, 1m30s or a number of seconds"
 SIZE_EXPECTED = "expected a size like 20GB, 512MiB or a number of bytes"
@@ -73,6 +78,8 @@ def parse_rate(text: str | float) -> float:
         raise ValueError(f"{RATE_EXPECTED}, got {text!r}")
     if not value > 0 or value == float("inf"):
         raise ValueError(f"{RATE_EXPECTED} (more than zero), got {text!r}")
+    if value < MIN_RATE:
+        raise ValueError(f"{RATE_EXPECTED} (at least 1bit/s), got {text!r}")
     return value
 
 
@@ -98,6 +105,8 @@ def parse_duration(text: str | float) -> float:
         value = float(total)
     if not value >= 0 or value == float("inf"):
         raise ValueError(f"{DURATION_EXPECTED} (not negative), got {text!r}")
+    if value > MAX_SECONDS:
+        raise ValueError(f"{DURATION_EXPECTED} (at most a century), got {text!r}")
     return value
 
 

@@ -863,6 +863,8 @@ def test_sleep(fs: MemFS) -> None:
     assert sh(fs, "sleep infinity").duration == math.inf
     assert run_argv(["sleep", "infinity"], fs).duration == math.inf
     assert sh(fs, "sleep INF").duration == math.inf  # strtod: any case
+    assert sh(fs, "sleep 1e308").duration == math.inf  # past a century: never ends
+    assert sh(fs, "sleep 36500d").duration == 36500 * 86400
     assert sh(fs, "sleep 5M").stderr.startswith("sleep: invalid time interval '5M'\n")
     r = sh(fs, "sleep x")
     assert (r.stderr, r.exit_code) == (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sim.cli import units as cli_units
-from sim.scenario.units import parse_duration, parse_rate, parse_size
+from sim.scenario.units import MAX_SECONDS, MIN_RATE, parse_duration, parse_rate, parse_size
 
 
 @pytest.mark.parametrize(
@@ -102,6 +102,18 @@ def test_duration_errors(text: str) -> None:
     with pytest.raises(ValueError, match=r"^expected a duration like 30s, 100ms") as info:
         parse_duration(text)
     assert repr(text) in str(info.value)
+
+
+def test_bounds_keep_simulated_time_finite() -> None:
+    # a century and one bit a second: past them only a typo, and sums overflow to inf
+    assert parse_duration("876600h") == MAX_SECONDS
+    for text in ("876601h", 1e308):
+        with pytest.raises(ValueError, match=r"\(at most a century\)"):
+            parse_duration(text)
+    assert parse_rate("1bit/s") == MIN_RATE
+    for text in ("0.5bit/s", 1e-300):
+        with pytest.raises(ValueError, match=r"\(at least 1bit/s\)"):
+            parse_rate(text)
 
 
 @pytest.mark.parametrize("value", [True, None, -1, {"s": 1}])
