@@ -93,9 +93,9 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
     from ..build.builder import build_cache
     if not o.get("force"):
         scope = "all build cache" if o.get("all") else "all dangling build cache"
-        ctx.raw(f"WARNING! This will remove {scope}. Are you sure you want to "  # buildx
-                "continue? [y/N] ")  # commands/prune.go normalWarning / allCacheWarning
-        ctx.out()
+        # buildx commands/prune.go normalWarning / allCacheWarning
+        output.prune_prompt(ctx, f"WARNING! This will remove {scope}. Are you sure you want "
+                                 "to continue?")
         yield ctx.host.wait(0)
         return
     cache = build_cache(ctx.host)

@@ -411,9 +411,8 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
     """docker container prune (cli container/prune.go): stopped containers, newest first."""
     from ..model.prune import container_prune
     if not o.get("force"):
-        ctx.raw("WARNING! This will remove all stopped containers.\nAre you sure you want to "
-                "continue? [y/N] ")
-        ctx.out()  # stdin gives no "y": Docker cancels and prints nothing more
+        output.prune_prompt(ctx, "WARNING! This will remove all stopped containers.\n"
+                                 "Are you sure you want to continue?")
         yield ctx.host.wait(0)
         return
     removed, reclaimed = container_prune(ctx.engine)

@@ -131,8 +131,7 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
         warning = ("WARNING! This will remove all images without at least one container "
                    "associated to them." if o.get("all") else
                    "WARNING! This will remove all dangling images.")
-        ctx.raw(f"{warning}\nAre you sure you want to continue? [y/N] ")
-        ctx.out()  # stdin gives no "y": Docker cancels and prints nothing more
+        output.prune_prompt(ctx, f"{warning}\nAre you sure you want to continue?")
         yield ctx.host.wait(0)
         return
     records, reclaimed = image_prune(ctx.engine, bool(o.get("all")))

@@ -238,11 +238,25 @@ def rfc(unix: float) -> str:
     return rfc3339(unix)
 
 
+def prune_prompt(ctx, warning: str) -> None:
+    """What a prune without ``-f`` prints: its warning and the CLI's ``[y/N]`` prompt.
+    stdin gives no "y", so Docker cancels and prints nothing more."""
+    ctx.raw(f"{warning} [y/N] ")
+    ctx.out()
+
+
 def prune_report(ctx, heading: str, removed: list[str], reclaimed: int) -> None:
     """What every ``prune`` prints: the removed items under a heading, then the total."""
-    if removed:
-        ctx.out(heading)
-        for item in removed:
-            ctx.out(item)
-        ctx.out()
+    prune_sections(ctx, [(heading, removed)], reclaimed)
+
+
+def prune_sections(ctx, sections: list[tuple[str, list[str]]], reclaimed: int) -> None:
+    """Each kind removed under its heading, a blank line after each (the CLI prints each
+    report with Println), then one total (``docker system prune`` has several kinds)."""
+    for heading, removed in sections:
+        if removed:
+            ctx.out(heading)
+            for item in removed:
+                ctx.out(item)
+            ctx.out()
     ctx.out(f"Total reclaimed space: {human_size(reclaimed)}")

@@ -35,9 +35,8 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
         warnings.append("all images without at least one container associated to them"
                         if everything else "all dangling images")
         warnings.append("all build cache" if everything else "unused build cache")
-        ctx.raw("WARNING! This will remove:\n" + "".join(f"  - {w}\n" for w in warnings)
-                + "\nAre you sure you want to continue? [y/N] ")
-        ctx.out()  # stdin gives no "y": Docker cancels and prints nothing more
+        output.prune_prompt(ctx, "WARNING! This will remove:\n" + "".join(
+            f"  - {w}\n" for w in warnings) + "\nAre you sure you want to continue?")
         yield ctx.host.wait(0)
         return
     sections: list[tuple[str, list[str]]] = []
@@ -57,13 +56,7 @@ def prune(ctx: Ctx, o: dict, args: list[str]):
         ids, reclaimed = cache.prune(ctx.engine, everything)
         sections.append(("Deleted build cache objects:", ids))  # the API's report, not buildx
         total += reclaimed
-    for heading, items in sections:
-        if items:
-            ctx.out(heading)
-            for item in items:
-                ctx.out(item)
-            ctx.out()
-    ctx.out(f"Total reclaimed space: {output.human_size(total)}")
+    output.prune_sections(ctx, sections, total)
     yield ctx.host.wait(0)
 
 

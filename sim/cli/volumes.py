@@ -52,9 +52,9 @@ def rm(ctx: Ctx, o: dict, args: list[str]):
 
 def prune(ctx: Ctx, o: dict, args: list[str]):
     if not o.get("force"):
-        ctx.raw("WARNING! This will remove anonymous local volumes not used by at least one "
-                "container.\nAre you sure you want to continue? [y/N] ")
-        ctx.out()  # stdin gives no "y": Docker cancels and prints nothing more
+        output.prune_prompt(ctx, "WARNING! This will remove anonymous local volumes not used "
+                                 "by at least one container.\nAre you sure you want to "
+                                 "continue?")
         yield ctx.host.wait(0)
         return
     removed, reclaimed = volume_prune(ctx.engine, bool(o.get("all")))
