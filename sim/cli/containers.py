@@ -407,6 +407,15 @@ def json_dump(value) -> str:
     return json.dumps(value, indent=4, ensure_ascii=False)
 
 
+def diff(ctx: Ctx, o: dict, args: list[str]):
+    """docker diff (cli container/diff.go): the writable layer's changes, ``{{.Type}}
+    {{.Path}}``."""
+    c = ctx.engine.container(args[0])
+    for kind, path in ctx.engine.filesystem(c).changes():
+        ctx.out(f"{kind} {path}")
+    yield ctx.host.wait(0)
+
+
 def prune(ctx: Ctx, o: dict, args: list[str]):
     """docker container prune (cli container/prune.go): stopped containers, newest first."""
     from ..model.prune import container_prune

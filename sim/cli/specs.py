@@ -537,6 +537,10 @@ _SPECS: list[CommandSpec] = [
                 (s("signal", "Signal to send to the container", "s"),), at_least(1),
                 aliases=(_c("kill"),), shortcuts=(_c("kill"),),
                 aliases_text="docker container kill, docker kill"),
+    CommandSpec(("container", "diff"), "container diff CONTAINER",
+                "Inspect changes to files or directories on a container's filesystem", (),
+                exactly(1), aliases=(_c("diff"),), shortcuts=(_c("diff"),),
+                aliases_text="docker container diff, docker diff"),
     CommandSpec(("container", "prune"), "container prune [OPTIONS]",
                 "Remove all stopped containers", (
                     b("force", "Do not prompt for confirmation", "f"),

@@ -276,6 +276,18 @@ class MergedFS:
         self._meta(path, uid=uid, gid=gid)
 
     # ---- accounting ---------------------------------------------------------------
+    def changes(self) -> list[tuple[str, str]]:
+        """``docker diff``: each path of the upper dir as moby's overlay changes walk reports
+        it (pkg/archive changes.go), in walk order: ``D`` for a whiteout, ``C`` for a path the
+        lower layers have (a copied-up parent directory too), ``A`` for a new one."""
+        out = []
+        for path in sorted(self.upper, key=lambda p: p.split("/")):  # filepath.Walk order
+            if self.upper[path].kind == WHITEOUT:
+                out.append(("D", path))
+            else:
+                out.append(("C" if self._lower_stat(path) is not None else "A", path))
+        return out
+
     def upper_size(self) -> int:
         """``docker ps -s`` SIZE: regular files in the upper dir; dirs and whiteouts are 0."""
         return _diff_size(self.upper)

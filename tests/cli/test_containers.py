@@ -441,3 +441,16 @@ def test_container_prune_asks_then_removes_stopped_ones_newest_first(world):
     assert r.stdout == f"Deleted Containers:\n{ids[0]}\n{ids[1]}\n\nTotal reclaimed space: 3B\n"
     assert [c.name for c in engine(world).containers.values()] == ["up"]
     assert sh(world, "docker container prune -f").stdout == "Total reclaimed space: 0B\n"
+
+
+# ---- diff (cli container/diff.go) ---------------------------------------------------------
+def test_diff_lists_the_writable_layer_and_nothing_of_volumes(world):
+    sh(world, "docker run -d --name c -v /data alpine sleep 100")
+    assert sh(world, "docker diff c").stdout == "A /data\n"  # the mountpoint, made at start
+    sh(world, "docker exec c sh -c 'echo x >> /etc/os-release; rm /etc/hostname; "
+              "mkdir /srv/app; echo hi > /srv/app/f; echo kept > /data/v'")
+    r = sh(world, "docker container diff c")
+    assert r.stdout == ("A /data\nC /etc\nD /etc/hostname\nC /etc/os-release\nC /srv\n"
+                        "A /srv/app\nA /srv/app/f\n")  # /data/v is in the volume
+    assert sh(world, "docker diff nosuch").stderr == \
+        "Error response from daemon: No such container: nosuch\n"

@@ -212,6 +212,7 @@ Management Commands:
 Commands:
   commit      Create a new image from a container's changes
   create      Create a new container
+  diff        Inspect changes to files or directories on a container's filesystem
   history     Show the history of an image
   inspect     Return low-level information on Docker objects
   kill        Kill one or more running containers

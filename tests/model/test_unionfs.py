@@ -446,3 +446,17 @@ def test_a_write_past_the_free_space_fails_with_enospc_and_changes_nothing():
     free["bytes"] = None  # an unlimited disk
     fs.chmod("/etc/big", 0o600)
     assert upper["/etc/big"].mode == 0o600
+
+
+# ---- docker diff ----------------------------------------------------------------------
+def test_changes_are_the_upper_dir_in_walk_order(fs: MergedFS) -> None:
+    assert fs.changes() == []  # a fresh container changed nothing
+    fs.write("/etc/hosts", b"changed\n")  # copy-up: the file and its parent exist below
+    fs.remove("/data/a")  # a whiteout
+    fs.mkdir("/data-new/x", parents=True)  # '-' sorts before '/' as text, not in a walk
+    fs.write("/data-new/x/f", b"new")
+    assert fs.changes() == [
+        ("C", "/data"), ("D", "/data/a"),
+        ("A", "/data-new"), ("A", "/data-new/x"), ("A", "/data-new/x/f"),
+        ("C", "/etc"), ("C", "/etc/hosts"),
+    ]
