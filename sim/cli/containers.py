@@ -407,6 +407,21 @@ def json_dump(value) -> str:
     return json.dumps(value, indent=4, ensure_ascii=False)
 
 
+def port(ctx: Ctx, o: dict, args: list[str]):
+    """docker port (cli container/port.go): the host addresses of published ports; a stopped
+    container publishes none."""
+    from ..model.ports import port_lines
+    c = ctx.engine.container(args[0])
+    try:
+        lines = port_lines(c.bound if c.running else (), args[1] if len(args) > 1 else None,
+                           args[0])
+    except ValueError as exc:
+        raise CommandFailed(str(exc), 1) from None
+    for line in lines:
+        ctx.out(line)
+    yield ctx.host.wait(0)
+
+
 def diff(ctx: Ctx, o: dict, args: list[str]):
     """docker diff (cli container/diff.go): the writable layer's changes, ``{{.Type}}
     {{.Path}}``."""

@@ -541,6 +541,10 @@ _SPECS: list[CommandSpec] = [
                 "Inspect changes to files or directories on a container's filesystem", (),
                 exactly(1), aliases=(_c("diff"),), shortcuts=(_c("diff"),),
                 aliases_text="docker container diff, docker diff"),
+    CommandSpec(("container", "port"), "container port CONTAINER [PRIVATE_PORT[/PROTO]]",
+                "List port mappings or a specific mapping for the container", (),
+                ArgRule("range", 1, 2), aliases=(_c("port"),), shortcuts=(_c("port"),),
+                aliases_text="docker container port, docker port"),
     CommandSpec(("container", "prune"), "container prune [OPTIONS]",
                 "Remove all stopped containers", (
                     b("force", "Do not prompt for confirmation", "f"),

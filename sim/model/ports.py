@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 EPHEMERAL_START, EPHEMERAL_END = 32768, 60999  # the daemon's port allocator range
@@ -41,6 +42,36 @@ def exposed_ports(config: dict) -> list[tuple[int, str]]:
         port, _, proto = key.partition("/")
         out.append((int(port), proto or "tcp"))
     return sorted(out)
+
+
+def _natural(text: str) -> list:
+    """sortorder.NaturalLess as a key: runs of digits compare as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.findall(r"\d+|\D+", text)]
+
+
+def port_lines(bound: tuple[PortBinding, ...] | list[PortBinding], private: str | None,
+               container: str) -> list[str]:
+    """``docker port`` (cli container/port.go): every published port as ``80/tcp ->
+    0.0.0.0:8080``, or the host addresses of one (``80`` or ``80/tcp``), natural-sorted.
+    Raises ValueError with the CLI's message for a bad or unpublished port."""
+    def hosts(b: PortBinding) -> list[str]:  # net.JoinHostPort; "" is both 0.0.0.0 and ::
+        ips = [b.host_ip] if b.host_ip else ["0.0.0.0", "::"]
+        return [f"[{ip}]:{b.host_port}" if ":" in ip else f"{ip}:{b.host_port}" for ip in ips]
+    if private is None:
+        out = [f"{b.container_port}/{b.proto} -> {h}" for b in bound for h in hosts(b)]
+    else:
+        port, _, proto = private.partition("/")
+        if not port.isdigit() or int(port) > 65535:
+            raise ValueError(f"Error: invalid port ({port}): strconv.ParseUint: parsing "
+                             f'"{port}": ' + ("value out of range" if port.isdigit() else
+                                              "invalid syntax"))
+        proto = proto or "tcp"
+        out = [h for b in bound if (b.container_port, b.proto) == (int(port), proto)
+               for h in hosts(b)]
+        if not out:
+            raise ValueError(f"Error: No public port '{private}' published for {container}")
+    return sorted(out, key=_natural)
 
 
 def ports_column(bound: list[PortBinding], exposed: list[tuple[int, str]]) -> str:

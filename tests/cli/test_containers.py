@@ -454,3 +454,15 @@ def test_diff_lists_the_writable_layer_and_nothing_of_volumes(world):
                         "A /srv/app\nA /srv/app/f\n")  # /data/v is in the volume
     assert sh(world, "docker diff nosuch").stderr == \
         "Error response from daemon: No such container: nosuch\n"
+
+
+# ---- port (cli container/port.go) ---------------------------------------------------------
+def test_port_shows_the_host_port_the_allocator_picked(world):
+    sh(world, "docker run -d --name web -p 80 nginx")  # no host port: one is picked
+    r = sh(world, "docker port web")
+    assert r.stdout == "80/tcp -> 0.0.0.0:32768\n80/tcp -> [::]:32768\n"
+    assert sh(world, "docker port web 80/tcp").stdout == "0.0.0.0:32768\n[::]:32768\n"
+    r = sh(world, "docker port web 443")
+    assert (r.exit_code, r.stderr) == (1, "Error: No public port '443' published for web\n")
+    sh(world, "docker stop web")
+    assert sh(world, "docker port web").stdout == ""

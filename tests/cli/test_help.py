@@ -218,6 +218,7 @@ Commands:
   kill        Kill one or more running containers
   logs        Fetch the logs of a container
   pause       Pause all processes within one or more containers
+  port        List port mappings or a specific mapping for the container
   restart     Restart one or more containers
   rm          Remove one or more containers
   rmi         Remove one or more images
