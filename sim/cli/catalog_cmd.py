@@ -163,6 +163,11 @@ def _sharing(images: list[str], as_json: bool) -> int:
     return 0
 
 
+def _cannot_write(verb: str, exc: OSError) -> int:
+    return _refuse(verb, f"cannot write the catalog in {exc.filename or data_dir()}: "
+                   f"{exc.strerror or exc} (set DOCKERSIM_DATA_DIR to a folder you can write)")
+
+
 def _import(path: str, replace: bool, as_json: bool) -> int:
     from ..catalog.importer import ImportRefused, import_file
     try:
@@ -170,9 +175,7 @@ def _import(path: str, replace: bool, as_json: bool) -> int:
     except ImportRefused as exc:
         return _refuse("import", str(exc))
     except OSError as exc:
-        return _refuse("import", f"cannot write the catalog in {exc.filename or data_dir()}: "
-                       f"{exc.strerror or exc} (set DOCKERSIM_DATA_DIR to a folder you can "
-                       "write)")
+        return _cannot_write("import", exc)
     if as_json:
         print(json.dumps({"file": path, "imported": result.imported,
                           "replaced": result.replaced, "stored_in": str(result.stored_in)},
@@ -193,9 +196,7 @@ def _remove(name: str, as_json: bool) -> int:
     except ImportRefused as exc:
         return _refuse("remove", str(exc))
     except OSError as exc:
-        return _refuse("remove", f"cannot write the catalog in {exc.filename or data_dir()}: "
-                       f"{exc.strerror or exc} (set DOCKERSIM_DATA_DIR to a folder you can "
-                       "write)")
+        return _cannot_write("remove", exc)
     print(json.dumps({"removed": removed}) if as_json else f"removed {removed}")
     return 0
 
