@@ -465,6 +465,15 @@ class Network:
             share, _, link = heapq.heappop(heap)
             if link._wf_n == 0 or share != link._wf_key:
                 continue
+            if link._wf_n == unfrozen:
+                # every flow still unfrozen crosses this link (a fleet behind one registry
+                # link): they all get its share and nothing is left to fill, so the other
+                # links' remainders need no update
+                for flow in link._flows:
+                    if flow._wf_epoch != epoch:
+                        flow._wf_epoch = epoch
+                        flow._wf_rate = share
+                break
             touched: dict[Link, None] = {}
             for flow in link._flows:
                 if flow._wf_epoch == epoch:
