@@ -1,6 +1,6 @@
 """A world for hand-computed distribution tests: a registry with no latency, hosts with
 10 MB/s links and a 100 MB/s extraction rate, and layers of round sizes (as in
-test_pull_timing), so every instant can be worked out on paper."""
+test_pull), so every instant can be worked out on paper."""
 
 from __future__ import annotations
 

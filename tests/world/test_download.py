@@ -1,5 +1,5 @@
 """Downloads as state machines: lazy pulling by hand (slots, retries and timing are in
-test_pull_timing and test_faults)."""
+test_pull and test_faults)."""
 
 from __future__ import annotations
 

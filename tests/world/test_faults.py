@@ -8,7 +8,7 @@ import pytest
 
 from sim.cli.runner import execute
 from sim.world.world import FaultSpec
-from tests.world.test_pull_timing import MB, REG, layer, world_with
+from tests.world.test_pull import MB, REG, layer, world_with
 
 
 def with_fault(fault: FaultSpec, layers=None, **kw):
