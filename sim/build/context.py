@@ -132,7 +132,7 @@ def _clean_key(raw: str) -> str:
 # --- the context --------------------------------------------------------------------------
 
 
-def _safely(check) -> bool:
+def os_safe(check) -> bool:
     """A pathlib predicate that answers False for any OS error (a name too long, a
     permission), not only for a missing file."""
     try:
@@ -176,12 +176,12 @@ class BuildContext(ContentTree):
         modes come from the filesystem; uid/gid are 0; mtimes are ignored; symlinks stay
         symlinks; sockets, fifos and devices are skipped."""
         root = Path(path)
-        if not _safely(root.is_dir):  # buildx isLocalDir: any stat error is "not found"
+        if not os_safe(root.is_dir):  # buildx isLocalDir: any stat error is "not found"
             raise ContextError(f"unable to prepare context: path {go_quote(str(path))} "
                                "not found")
         df = Path(dockerfile or "Dockerfile")
         df = df if df.is_absolute() else root / df
-        if not _safely(df.is_file):
+        if not os_safe(df.is_file):
             raise ContextError(f"failed to read dockerfile: open {df.name}: "
                                "no such file or directory")
         try:

@@ -17,6 +17,12 @@ def _kv(items: list[str]) -> dict[str, str]:
     return out
 
 
+def _exists(path: Path) -> bool:
+    """exists(), and False for a name the filesystem refuses (too long): not there."""
+    from ..build.context import os_safe
+    return os_safe(path.exists)
+
+
 def _path(ctx: Ctx, text: str) -> Path:
     """Paths are relative to where dockersim runs, or to the scenario's folder."""
     path = Path(text)
@@ -26,13 +32,6 @@ def _path(ctx: Ctx, text: str) -> Path:
         if _exists(candidate):
             return candidate
     return path
-
-
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except OSError:  # a name too long for the filesystem: not there
-        return False
 
 
 def _context_failed(ctx: Ctx, o: dict, message: str, name: str):

@@ -154,24 +154,33 @@ class Network:
                      then: Callable[[Flow, BaseException | None], None]) -> Flow:
         """:meth:`_start` for a stream over a link of its own with nobody listening (a
         host's downlink in a fleet): the same steps without the general case's checks."""
-        now = self.env._now
         due = self._by_due
-        if due and due[0][0] <= now:
+        if due and due[0][0] <= self.env._now:
             self._settle()
+        flow = self._new_flow((link,), nbytes, label)
+        flow.then = then
+        self._active[flow] = None
+        self._join_alone(link, flow)
+        self._reschedule()
+        return flow
+
+    def _new_flow(self, links: tuple[Link, ...], nbytes: int, label: str) -> Flow:
         self._seq += 1
-        flow = Flow(self.env, self._seq, label, nbytes, (link,),
+        flow = Flow(self.env, self._seq, label, nbytes, links,
                     max(self.rel_tol * nbytes, ABS_TOL))
         if self.record_trails:
             flow.trail = Trail(nbytes)
-        flow.then = then
-        self._active[flow] = None
+        return flow
+
+    def _join_alone(self, link: Link, flow: Flow) -> list[Flow]:
+        """Add a flow to a link of its own and split the link equally: what
+        :meth:`_recompute` does for that one link, without its dispatch."""
+        now = self.env._now
         flows = link._flows
         flows[flow] = None
         link._carried += link._rate * (now - link._since)
         link._since = now
-        self._apply_alone(link, flows, now)
-        self._reschedule()
-        return flow
+        return self._apply_alone(link, flows, now)
 
     def _start(self, path: Sequence[Link], nbytes: int, label: str,
                then: Callable[[Flow, BaseException | None], None] | None
@@ -187,11 +196,7 @@ class Network:
         if nbytes > 0 and not links:
             raise ValueError("a non-empty transfer needs at least one link")
         self._settle()
-        self._seq += 1
-        tol = max(self.rel_tol * nbytes, ABS_TOL)
-        flow = Flow(self.env, self._seq, label, nbytes, links, tol)
-        if self.record_trails:
-            flow.trail = Trail(nbytes)
+        flow = self._new_flow(links, nbytes, label)
         if then is None:
             result: Transfer | Flow = Transfer(self.env, flow)
             flow.event = result
@@ -218,8 +223,7 @@ class Network:
         elif links[0]._wide == 0 and links[0] not in self._dirty:
             # a link of its own (a host's downlink with no shared registry link): re-rating
             # it now costs less than an event
-            links[0]._flows[flow] = None
-            changed = self._recompute(links)
+            changed = self._join_alone(links[0], flow)
             if self.listener is not None:
                 self._emit(flow, "start")
                 self._emit_rates(changed, (flow,))
@@ -371,29 +375,14 @@ class Network:
         if len(due) > 1:
             due.sort(key=_by_seq)
         seeds: dict[Link, None] = {}
-        active = self._active
         for flow in due:
             # Snap to the full size: the (tolerance-sized) remainder is credited to the links.
             left = flow._left - flow.rate * (now - flow._since)
+            for link in flow.path:
+                link._carried += left
+                seeds[link] = None
             flow._left = 0.0
             flow._since = now
-            path = flow.path
-            if len(path) == 1:  # _remove inlined for a one-link path (a fleet's downloads)
-                link = path[0]
-                link._carried += left
-                seeds[link] = None
-                del link._flows[flow]
-                del active[flow]
-                flow.state = DONE
-                flow.end = now
-                flow.rate = 0.0
-                flow._stamp += 1
-                if flow._owner is not None:
-                    _leave(flow)
-                continue
-            for link in path:
-                link._carried += left
-                seeds[link] = None
             self._remove(flow, DONE)
         changed = self._recompute(seeds)
         if self.listener is not None:
